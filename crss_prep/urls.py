@@ -7,5 +7,6 @@ urlpatterns = [
     path("", quiz_views.home, name="home"),
     path("healthz", quiz_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("", include("quizzes.urls")),
 ]

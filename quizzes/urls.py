@@ -6,4 +6,18 @@ app_name = "quizzes"
 
 urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("exams/", views.exam_catalogue, name="exam_catalogue"),
+    path("exams/<slug:slug>/start/", views.start_exam, name="start_exam"),
+    path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt_detail"),
+    path("attempts/<int:attempt_id>/items/<int:position>/", views.take_item, name="take_item"),
+    path(
+        "attempts/<int:attempt_id>/items/<int:position>/answer/",
+        views.answer_item,
+        name="answer_item",
+    ),
+    path("attempts/<int:attempt_id>/items/<int:position>/mark/", views.mark_item, name="mark_item"),
+    path("attempts/<int:attempt_id>/state/", views.attempt_state, name="attempt_state"),
+    path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt_review"),
+    path("attempts/<int:attempt_id>/submit/", views.submit, name="submit"),
+    path("attempts/<int:attempt_id>/result/", views.attempt_result, name="attempt_result"),
 ]

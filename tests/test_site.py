@@ -22,7 +22,7 @@ def test_healthz_is_503_when_database_fails(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("down")
 
-    monkeypatch.setattr("quizzes.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("quizzes.views.pages.connection.cursor", broken_cursor)
 
     response = client.get("/healthz")
 

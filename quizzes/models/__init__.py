@@ -1,3 +1,10 @@
+from .attempts import (
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    AttemptTopicResult,
+    FinishReason,
+)
 from .content import (
     CHOICE_KEYS,
     MAX_CHOICES,
@@ -17,10 +24,15 @@ __all__ = [
     "CHOICE_KEYS",
     "MAX_CHOICES",
     "MIN_CHOICES",
+    "Attempt",
+    "AttemptItem",
+    "AttemptStatus",
+    "AttemptTopicResult",
     "Choice",
     "Domain",
     "Exam",
     "ExamTopic",
+    "FinishReason",
     "Kind",
     "Question",
     "Selection",

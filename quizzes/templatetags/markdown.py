@@ -14,3 +14,14 @@ def markdown_filter(text: str) -> SafeString:
 @register.filter(name="inline_markdown")
 def inline_markdown_filter(text: str) -> SafeString:
     return render_inline_markdown(text)
+
+
+@register.filter(name="duration")
+def duration_filter(value) -> str:
+    """A timedelta as "1 h 05 min 07 s" / "12 min 30 s"."""
+    seconds = max(0, int(value.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min {seconds:02d} s"
+    return f"{minutes} min {seconds:02d} s"

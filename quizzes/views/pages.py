@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .models import Status, Topic
+from quizzes.models import Status, Topic
 
 
 def topics_with_counts():

@@ -1,0 +1,172 @@
+"""A candidate's attempts at an exam: the items as shown, the answers, the grade."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .content import Exam, Question, Topic
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class FinishReason(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted by the candidate"
+    TIME_UP = "time_up", "Time ran out"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_user(self, user) -> "AttemptQuerySet":
+        """The only way views reach attempts: a candidate sees their own, nobody else's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def in_progress(self) -> "AttemptQuerySet":
+        return self.filter(status=AttemptStatus.IN_PROGRESS)
+
+    def submitted(self) -> "AttemptQuerySet":
+        return self.filter(status=AttemptStatus.SUBMITTED)
+
+    def overdue(self, now) -> "AttemptQuerySet":
+        return self.in_progress().filter(deadline__lt=now)
+
+
+class Attempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(
+        max_length=12, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    finish_reason = models.CharField(max_length=12, choices=FinishReason.choices, blank=True)
+    # Copied from the exam at start, so that editing the exam never changes this attempt.
+    exam_title = models.CharField(max_length=200)
+    pass_mark = models.PositiveSmallIntegerField()
+    item_count = models.PositiveIntegerField()
+    # The sequence number of the last accepted save: a save from a stale tab is older.
+    revision = models.PositiveIntegerField(default=0)
+    correct_count = models.PositiveIntegerField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField("score (%)", null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["user", "status"], name="attempt_user_status"),
+            models.Index(fields=["status", "deadline"], name="attempt_status_deadline"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "exam"],
+                condition=Q(status=AttemptStatus.IN_PROGRESS),
+                name="one_attempt_in_progress_per_exam",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AttemptStatus.values), name="attempt_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AttemptStatus.IN_PROGRESS)
+                | Q(submitted_at__isnull=False, score__isnull=False, correct_count__isnull=False),
+                name="submitted_attempt_is_graded",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="attempt_score_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("started_at")),
+                name="attempt_deadline_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exam_title} by {self.user} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:attempt_detail", args=[self.pk])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AttemptStatus.SUBMITTED
+
+    @property
+    def time_used(self):
+        end = self.submitted_at or self.deadline
+        return min(end, self.deadline) - self.started_at
+
+
+class AttemptItem(models.Model):
+    """One item as the candidate was shown it: a snapshot, immune to later edits."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempt_items"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+    stem = models.TextField()
+    # [{"key": "b", "text": "..."}, ...] in the shuffled order shown; keys are the question's.
+    choices = models.JSONField()
+    correct_key = models.CharField(max_length=1)
+    explanation = models.TextField(blank=True)
+    chosen_key = models.CharField(max_length=1, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    marked = models.BooleanField("marked for review", default=False)
+    is_correct = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="attempt_item_position_1"),
+        ]
+        indexes = [
+            models.Index(fields=["question", "is_correct"], name="attempt_item_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Item {self.position} of attempt {self.attempt_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.chosen_key)
+
+    def choice_keys(self) -> list[str]:
+        return [choice["key"] for choice in self.choices]
+
+    def text_of(self, key: str) -> str:
+        return next((c["text"] for c in self.choices if c["key"] == key), "")
+
+
+class AttemptTopicResult(models.Model):
+    """Correct and total per topic, stored at submit so that history never rescans answers."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="topic_results")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+    correct = models.PositiveIntegerField()
+    total = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["attempt", "topic__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "topic"], name="attempt_topic_unique"),
+            models.CheckConstraint(
+                condition=Q(correct__lte=models.F("total")), name="topic_result_correct_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}: {self.correct}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0

@@ -1,0 +1,258 @@
+"""The write paths of the exam loop: start, save, mark, submit, close overdue attempts.
+
+Every function that changes an attempt locks its row first (``select_for_update``; on
+SQLite the IMMEDIATE transaction does the same), so a save racing a submit is either
+before it or refused, and a double submit grades once.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, Prefetch, Value, When
+from django.utils import timezone
+
+from accounts.models import extra_time_percent_of
+
+from .models import (
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    AttemptTopicResult,
+    Choice,
+    Exam,
+    FinishReason,
+    Question,
+)
+from .scoring import GradedItem, allocate_items, grade
+
+# Saves still accepted this long after the deadline: the last click before time ran out
+# may be on the wire when the clock reaches zero.
+SAVE_GRACE = timedelta(seconds=5)
+MAX_SEQUENCE = 2**31 - 1
+
+ATTEMPT_CLOSED = "This attempt has been submitted; answers can no longer change."
+TIME_UP = "Time is up for this attempt; answers can no longer change."
+STALE_SAVE = "This answer was changed in another tab or window; the page will reload."
+UNKNOWN_ITEM = "There is no item {position} in this attempt."
+UNKNOWN_CHOICE = "That choice does not belong to this item."
+NO_QUESTIONS = "This exam has no published questions to draw from yet."
+
+
+class AttemptError(Exception):
+    """A save or mark the attempt refuses; ``status`` is the HTTP status it maps to."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AttemptClosed(AttemptError):
+    status = 409
+
+
+class StaleSave(AttemptError):
+    status = 409
+
+
+def start_attempt(
+    *, user, exam: Exam, now: datetime | None = None, seed: int | None = None
+) -> Attempt:
+    """Resume the candidate's attempt at ``exam`` if one is running, else start a new one."""
+    now = now or timezone.now()
+    current = Attempt.objects.for_user(user).in_progress().filter(exam=exam).first()
+    if current is not None and not finalise_if_overdue(current, now=now):
+        return current
+    rng = random.Random(seed)
+    questions = draw_questions(exam=exam, user=user, rng=rng)
+    if not questions:
+        raise AttemptError(NO_QUESTIONS)
+    minutes = exam.minutes * (100 + extra_time_percent_of(user)) / 100
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user,
+                exam=exam,
+                started_at=now,
+                deadline=now + timedelta(minutes=minutes),
+                exam_title=exam.title,
+                pass_mark=exam.pass_mark,
+                item_count=len(questions),
+            )
+            AttemptItem.objects.bulk_create(
+                snapshot_item(attempt, position, question, rng)
+                for position, question in enumerate(questions, start=1)
+            )
+    except IntegrityError:
+        # A second start of the same exam won the race: resume that one.
+        return Attempt.objects.for_user(user).in_progress().get(exam=exam)
+    return attempt
+
+
+def snapshot_item(
+    attempt: Attempt, position: int, question: Question, rng: random.Random
+) -> AttemptItem:
+    choices = list(question.choices.all())
+    rng.shuffle(choices)
+    return AttemptItem(
+        attempt=attempt,
+        position=position,
+        question=question,
+        topic_id=question.topic_id,
+        stem=question.stem,
+        choices=[{"key": c.key, "text": c.text} for c in choices],
+        correct_key=next(c.key for c in choices if c.is_correct),
+        explanation=question.explanation,
+    )
+
+
+def published_counts(questions) -> dict[int, int]:
+    return dict(questions.values("topic_id").annotate(n=Count("id")).values_list("topic_id", "n"))
+
+
+def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
+    """Published questions per the exam's topic weights, unseen ones first, in random order."""
+    published = Question.objects.published().filter(choices__is_correct=True)
+    if exam.all_topics:
+        counts = published_counts(published)
+        weights = counts
+    else:
+        weights = dict(exam.topic_weights.values_list("topic_id", "weight"))
+        counts = published_counts(published.filter(topic_id__in=weights))
+    quotas = allocate_items(exam.item_count, weights, counts)
+    seen = set(
+        AttemptItem.objects.filter(attempt__user=user, question__isnull=False).values_list(
+            "question_id", flat=True
+        )
+    )
+    chosen_ids: list[int] = []
+    for topic_id, quota in sorted(quotas.items()):
+        ids = list(published.filter(topic_id=topic_id).values_list("id", flat=True))
+        rng.shuffle(ids)
+        ids.sort(key=lambda pk: pk in seen)  # stable: unseen first, each group still shuffled
+        chosen_ids.extend(ids[:quota])
+    rng.shuffle(chosen_ids)
+    questions = Question.objects.prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("key"))
+    ).in_bulk(chosen_ids)
+    return [questions[pk] for pk in chosen_ids]
+
+
+def locked(attempt: Attempt) -> Attempt:
+    """Re-read the attempt with its row locked for the rest of the transaction."""
+    return Attempt.objects.select_for_update().get(pk=attempt.pk)
+
+
+def check_open(attempt: Attempt, now: datetime) -> None:
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise AttemptClosed(ATTEMPT_CLOSED)
+    if now > attempt.deadline + SAVE_GRACE:
+        raise AttemptClosed(TIME_UP)
+
+
+def item_at(attempt: Attempt, position: int) -> AttemptItem:
+    item = AttemptItem.objects.filter(attempt=attempt, position=position).first()
+    if item is None:
+        raise AttemptError(UNKNOWN_ITEM.format(position=position))
+    return item
+
+
+def save_answer(
+    *, attempt: Attempt, position: int, choice_key: str, sequence: int, now: datetime | None = None
+) -> Attempt:
+    """Record the candidate's choice for one item.
+
+    A save identical to what is stored succeeds whatever its sequence number (a retry); a
+    change with a sequence number not above the attempt's revision comes from a stale tab
+    and is refused, so it never overwrites a newer answer.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = locked(attempt)
+        check_open(attempt, now)
+        item = item_at(attempt, position)
+        if choice_key not in item.choice_keys():
+            raise AttemptError(UNKNOWN_CHOICE)
+        if item.chosen_key == choice_key:
+            return attempt
+        if sequence <= attempt.revision:
+            raise StaleSave(STALE_SAVE)
+        item.chosen_key = choice_key
+        item.answered_at = now
+        item.save(update_fields=["chosen_key", "answered_at"])
+        attempt.revision = min(sequence, MAX_SEQUENCE)
+        attempt.save(update_fields=["revision"])
+    return attempt
+
+
+def set_marked(
+    *, attempt: Attempt, position: int, marked: bool, now: datetime | None = None
+) -> None:
+    """Mark or unmark an item for review."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = locked(attempt)
+        check_open(attempt, now)
+        updated = AttemptItem.objects.filter(attempt=attempt, position=position).update(
+            marked=marked
+        )
+        if not updated:
+            raise AttemptError(UNKNOWN_ITEM.format(position=position))
+
+
+def submit_attempt(
+    *, attempt: Attempt, now: datetime | None = None, reason: str = FinishReason.SUBMITTED
+) -> Attempt:
+    """Grade and close the attempt. Idempotent: a second submit returns the first result."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = locked(attempt)
+        if attempt.is_submitted:
+            return attempt
+        if now > attempt.deadline:
+            reason = FinishReason.TIME_UP
+        items = list(attempt.items.only("pk", "topic_id", "correct_key", "chosen_key"))
+        result = grade(
+            (GradedItem(i.topic_id, i.correct_key, i.chosen_key) for i in items),
+            pass_mark=attempt.pass_mark,
+        )
+        correct_ids = [i.pk for i in items if i.chosen_key and i.chosen_key == i.correct_key]
+        attempt.items.update(
+            is_correct=Case(When(pk__in=correct_ids, then=Value(True)), default=Value(False))
+        )
+        AttemptTopicResult.objects.bulk_create(
+            AttemptTopicResult(
+                attempt=attempt, topic_id=t.topic_id, correct=t.correct, total=t.total
+            )
+            for t in result.topics
+        )
+        attempt.status = AttemptStatus.SUBMITTED
+        attempt.submitted_at = min(now, attempt.deadline)
+        attempt.finish_reason = reason
+        attempt.correct_count = result.correct
+        attempt.score = result.score
+        attempt.passed = result.passed
+        attempt.save()
+    return attempt
+
+
+def finalise_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
+    """Submit an attempt whose time has run out; True when it is (now) closed."""
+    now = now or timezone.now()
+    if attempt.is_submitted:
+        return True
+    if now <= attempt.deadline + SAVE_GRACE:
+        return False
+    submit_attempt(attempt=attempt, now=now, reason=FinishReason.TIME_UP)
+    return True
+
+
+def close_overdue_attempts(*, now: datetime | None = None) -> int:
+    """Finalise every attempt past its deadline (and grace). Returns how many it closed."""
+    now = now or timezone.now()
+    overdue = list(Attempt.objects.overdue(now - SAVE_GRACE).only("pk"))
+    for attempt in overdue:
+        submit_attempt(attempt=attempt, now=now, reason=FinishReason.TIME_UP)
+    return len(overdue)

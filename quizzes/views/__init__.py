@@ -1,0 +1,29 @@
+from .attempts import (
+    answer_item,
+    attempt_detail,
+    attempt_result,
+    attempt_review,
+    attempt_state,
+    exam_catalogue,
+    mark_item,
+    start_exam,
+    submit,
+    take_item,
+)
+from .pages import healthz, home, topic_detail
+
+__all__ = [
+    "answer_item",
+    "attempt_detail",
+    "attempt_result",
+    "attempt_review",
+    "attempt_state",
+    "exam_catalogue",
+    "healthz",
+    "home",
+    "mark_item",
+    "start_exam",
+    "submit",
+    "take_item",
+    "topic_detail",
+]

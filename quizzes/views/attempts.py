@@ -1,0 +1,217 @@
+"""The candidate's exam loop: catalogue, start, take (one item per screen), review, submit,
+result. Views parse and check access; the services change state; nothing else here."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from quizzes import services
+from quizzes.forms import AnswerForm, MarkForm
+from quizzes.models import Attempt, AttemptItem, AttemptTopicResult, Exam
+
+INVALID_ANSWER = "Choose one of the answers shown before saving."
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def owned_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The signed-in candidate's attempt (anyone else's is a 404), closed if overdue."""
+    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    if services.finalise_if_overdue(attempt) and not attempt.is_submitted:
+        attempt.refresh_from_db()
+    return attempt
+
+
+def remaining_seconds(attempt: Attempt) -> int:
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+
+
+@require_safe
+def exam_catalogue(request: HttpRequest) -> HttpResponse:
+    exams = Exam.objects.published()
+    in_progress = {}
+    if request.user.is_authenticated:
+        in_progress = {a.exam_id: a for a in Attempt.objects.for_user(request.user).in_progress()}
+    rows = [(exam, in_progress.get(exam.pk)) for exam in exams]
+    return render(request, "quizzes/exam_catalogue.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def start_exam(request: HttpRequest, slug: str) -> HttpResponse:
+    exam = get_object_or_404(Exam.objects.published(), slug=slug)
+    try:
+        attempt = services.start_attempt(user=request.user, exam=exam)
+    except services.AttemptError as exc:
+        messages.error(request, exc.message)
+        return redirect("quizzes:exam_catalogue")
+    return redirect(attempt)
+
+
+@login_required
+@require_safe
+def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = owned_attempt(request, attempt_id)
+    if attempt.is_submitted:
+        return redirect("quizzes:attempt_result", attempt.pk)
+    first_open = attempt.items.filter(chosen_key="").values_list("position", flat=True).first()
+    return redirect("quizzes:take_item", attempt.pk, first_open or 1)
+
+
+def palette(attempt: Attempt) -> list[AttemptItem]:
+    return list(attempt.items.only("position", "chosen_key", "marked", "attempt_id"))
+
+
+@never_cache
+@login_required
+@require_safe
+def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    attempt = owned_attempt(request, attempt_id)
+    if attempt.is_submitted:
+        return redirect("quizzes:attempt_result", attempt.pk)
+    item = get_object_or_404(attempt.items, position=position)
+    return render(
+        request,
+        "quizzes/attempt_take.html",
+        {
+            "attempt": attempt,
+            "item": item,
+            "choices": [
+                {"key": c["key"], "text": c["text"], "letter": "ABCDEF"[index]}
+                for index, c in enumerate(item.choices)
+            ],
+            "palette": palette(attempt),
+            "previous": position - 1 if position > 1 else None,
+            "next": position + 1 if position < attempt.item_count else None,
+            "remaining_seconds": remaining_seconds(attempt),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, attempt, position, INVALID_ANSWER, status=400)
+    try:
+        attempt = services.save_answer(
+            attempt=attempt,
+            position=position,
+            choice_key=form.cleaned_data["choice"],
+            sequence=form.cleaned_data["sequence"],
+        )
+    except services.AttemptError as exc:
+        return refuse(request, attempt, position, exc.message, status=exc.status)
+    if wants_json(request):
+        return JsonResponse({"saved": True, "position": position, "revision": attempt.revision})
+    if request.POST.get("go") == "review" or position >= attempt.item_count:
+        return redirect("quizzes:attempt_review", attempt.pk)
+    return redirect("quizzes:take_item", attempt.pk, position + 1)
+
+
+def refuse(request: HttpRequest, attempt: Attempt, position: int, message: str, *, status: int):
+    """A refused save: JSON for the page's script, a message and a redirect for plain forms."""
+    if wants_json(request):
+        return JsonResponse({"saved": False, "error": message}, status=status)
+    messages.error(request, message)
+    if status == 409:  # closed or stale: show the attempt as it now stands
+        return redirect(attempt)
+    return redirect("quizzes:take_item", attempt.pk, position)
+
+
+@login_required
+@require_POST
+def mark_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    form = MarkForm(request.POST)
+    form.is_valid()
+    try:
+        services.set_marked(
+            attempt=attempt, position=position, marked=form.cleaned_data.get("marked", False)
+        )
+    except services.AttemptError as exc:
+        return refuse(request, attempt, position, exc.message, status=exc.status)
+    if request.POST.get("next") == "review":
+        return redirect("quizzes:attempt_review", attempt.pk)
+    return redirect("quizzes:take_item", attempt.pk, position)
+
+
+@never_cache
+@login_required
+@require_safe
+def attempt_state(request: HttpRequest, attempt_id: int) -> JsonResponse:
+    """What the taking page re-syncs from: status, time left, revision, answers so far."""
+    attempt = owned_attempt(request, attempt_id)
+    items = palette(attempt)
+    return JsonResponse(
+        {
+            "status": attempt.status,
+            "remaining_seconds": 0 if attempt.is_submitted else remaining_seconds(attempt),
+            "revision": attempt.revision,
+            "answers": {str(i.position): i.chosen_key for i in items if i.chosen_key},
+            "marked": [i.position for i in items if i.marked],
+            "result_url": reverse("quizzes:attempt_result", args=[attempt.pk]),
+        }
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = owned_attempt(request, attempt_id)
+    if attempt.is_submitted:
+        return redirect("quizzes:attempt_result", attempt.pk)
+    items = palette(attempt)
+    return render(
+        request,
+        "quizzes/attempt_review.html",
+        {
+            "attempt": attempt,
+            "palette": items,
+            "unanswered": [i for i in items if not i.chosen_key],
+            "answered_count": sum(1 for i in items if i.chosen_key),
+            "marked": [i for i in items if i.marked],
+            "remaining_seconds": remaining_seconds(attempt),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    services.submit_attempt(attempt=attempt)
+    return redirect("quizzes:attempt_result", attempt.pk)
+
+
+@login_required
+@require_safe
+def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = owned_attempt(request, attempt_id)
+    if not attempt.is_submitted:
+        return redirect("quizzes:take_item", attempt.pk, 1)
+    only_incorrect = request.GET.get("show") == "incorrect"
+    items = attempt.items.select_related("topic").order_by("position")
+    if only_incorrect:
+        items = items.exclude(is_correct=True)
+    topic_results = AttemptTopicResult.objects.filter(attempt=attempt).select_related("topic")
+    return render(
+        request,
+        "quizzes/attempt_result.html",
+        {
+            "attempt": attempt,
+            "items": items,
+            "topic_results": topic_results,
+            "only_incorrect": only_incorrect,
+        },
+    )

@@ -1,0 +1,216 @@
+"""The exam pages through the test client: access, the no-JavaScript flow, JSON saves."""
+
+import pytest
+from django.urls import reverse
+
+from quizzes import services
+from quizzes.models import Attempt
+from tests.factories import make_bank, make_exam, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exam():
+    make_bank(topics=2, per_topic=5)
+    return make_exam(items=4, minutes=30, pass_mark=50, title="Mini mock")
+
+
+@pytest.fixture
+def candidate(client):
+    user = make_user()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def attempt(exam, candidate):
+    return services.start_attempt(user=candidate, exam=exam)
+
+
+def url(name, attempt, *args):
+    return reverse(f"quizzes:{name}", args=[attempt.pk, *args])
+
+
+def test_catalogue_lists_published_exams_with_facts(client, exam):
+    response = client.get("/exams/")
+
+    assert response.status_code == 200
+    assert "Mini mock" in response.text
+    assert "30</strong> minutes" in response.text
+    assert "Log in to start" in response.text
+
+
+def test_start_exam_creates_then_resumes(client, exam, candidate):
+    first = client.post(f"/exams/{exam.slug}/start/")
+    second = client.post(f"/exams/{exam.slug}/start/")
+
+    attempt = Attempt.objects.get(user=candidate)
+    assert first.url == second.url == attempt.get_absolute_url()
+
+
+def test_start_requires_post_and_login(client, exam):
+    assert client.get(f"/exams/{exam.slug}/start/").status_code in (302, 405)
+    response = client.post(f"/exams/{exam.slug}/start/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_taking_page_shows_item_n_of_n_and_no_answers(client, attempt):
+    item = attempt.items.get(position=2)
+
+    response = client.get(url("take_item", attempt, 2))
+
+    assert response.status_code == 200
+    assert "Item 2 of 4" in response.text
+    assert item.explanation not in response.text
+    assert "correct" not in response.text.lower().replace("incorrect", "")
+    for position in range(1, 5):
+        assert f'id="palette-{position}"' in response.text
+
+
+def test_no_page_or_response_reveals_answers_before_submit(client, attempt):
+    explanations = list(attempt.items.values_list("explanation", flat=True))
+    pages = [url("take_item", attempt, n) for n in range(1, 5)]
+    pages += [url("attempt_review", attempt), url("attempt_state", attempt)]
+
+    bodies = [client.get(page).content.decode() for page in pages]
+    bodies.append(client.get(url("attempt_result", attempt), follow=True).content.decode())
+
+    for body in bodies:
+        assert not any(explanation in body for explanation in explanations)
+        assert "correct_key" not in body
+
+
+def test_plain_form_save_goes_to_the_next_item(client, attempt):
+    key = attempt.items.get(position=1).choice_keys()[0]
+
+    response = client.post(url("answer_item", attempt, 1), {"choice": key, "sequence": 1})
+
+    assert response.status_code == 302
+    assert response.url == url("take_item", attempt, 2)
+    assert attempt.items.get(position=1).chosen_key == key
+    assert "checked" in client.get(url("take_item", attempt, 1)).text
+
+
+def test_json_save_answers_with_revision(client, attempt):
+    response = client.post(
+        url("answer_item", attempt, 1),
+        {"choice": "c", "sequence": 3},
+        headers={"Accept": "application/json"},
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"saved": True, "position": 1, "revision": 3}
+
+
+def test_json_stale_save_is_409(client, attempt):
+    services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=4)
+
+    response = client.post(
+        url("answer_item", attempt, 1),
+        {"choice": "b", "sequence": 2},
+        headers={"Accept": "application/json"},
+    )
+
+    assert response.status_code == 409
+    assert "another tab" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"choice": "a"},
+        {"choice": "a", "sequence": "x"},
+        {"choice": "zz", "sequence": 1},
+        {"choice": "a", "sequence": 10**12},
+        {"choice": "a", "sequence": -1},
+    ],
+)
+def test_malformed_saves_are_400_and_write_nothing(client, attempt, data):
+    response = client.post(
+        url("answer_item", attempt, 1), data, headers={"Accept": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert not attempt.items.exclude(chosen_key="").exists()
+
+
+def test_foreign_choice_is_400(client, attempt):
+    response = client.post(
+        url("answer_item", attempt, 1),
+        {"choice": "f", "sequence": 1},
+        headers={"Accept": "application/json"},
+    )
+
+    assert response.status_code == 400
+
+
+def test_another_candidates_attempt_is_404_everywhere(client, attempt, exam):
+    intruder = make_user()
+    client.force_login(intruder)
+
+    for name, args in [
+        ("attempt_detail", []),
+        ("take_item", [1]),
+        ("attempt_review", []),
+        ("attempt_state", []),
+        ("attempt_result", []),
+    ]:
+        assert client.get(url(name, attempt, *args)).status_code == 404, name
+    for name, args, data in [
+        ("answer_item", [1], {"choice": "a", "sequence": 1}),
+        ("mark_item", [1], {"marked": "on"}),
+        ("submit", [], {}),
+    ]:
+        assert client.post(url(name, attempt, *args), data).status_code == 404, name
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted
+
+
+def test_mark_for_review_shows_on_review_screen(client, attempt):
+    client.post(url("mark_item", attempt, 3), {"marked": "on"})
+
+    response = client.get(url("attempt_review", attempt))
+
+    assert attempt.items.get(position=3).marked
+    assert "Marked for review" in response.text
+    assert f'href="{url("take_item", attempt, 3)}">Item 3</a>' in response.text
+
+
+def test_submit_twice_leads_to_the_same_single_result(client, attempt):
+    first = client.post(url("submit", attempt))
+    second = client.post(url("submit", attempt))
+
+    assert first.url == second.url == url("attempt_result", attempt)
+    assert attempt.topic_results.count() >= 1
+    assert Attempt.objects.get(pk=attempt.pk).is_submitted
+
+
+def test_result_page_shows_breakdown_and_explanations(client, attempt):
+    item = attempt.items.get(position=1)
+    services.save_answer(attempt=attempt, position=1, choice_key=item.correct_key, sequence=1)
+    services.submit_attempt(attempt=attempt)
+
+    response = client.get(url("attempt_result", attempt))
+    incorrect_only = client.get(url("attempt_result", attempt) + "?show=incorrect")
+
+    assert "Score: 25 %" in response.text
+    assert "1 of 4 correct" in response.text
+    assert "Not yet a pass" in response.text
+    assert "By topic" in response.text
+    assert item.explanation in response.text
+    assert item.explanation not in incorrect_only.text
+    assert 'id="item-2"' in incorrect_only.text
+
+
+def test_state_endpoint_reports_remaining_time_and_answers(client, attempt):
+    services.save_answer(attempt=attempt, position=2, choice_key="d", sequence=1)
+
+    state = client.get(url("attempt_state", attempt)).json()
+
+    assert state["status"] == "in_progress"
+    assert 0 < state["remaining_seconds"] <= 30 * 60
+    assert state["answers"] == {"2": "d"}
+    assert state["revision"] == 1
