@@ -23,7 +23,9 @@ from .models import (
     Exam,
     FinishReason,
     Question,
+    Selection,
 )
+from .progress import mastery_for, mistake_pool, weakest_topic_ids
 from .scoring import GradedItem, allocate_items, grade
 
 # Saves still accepted this long after the deadline: the last click before time ran out
@@ -37,6 +39,11 @@ STALE_SAVE = "This answer was changed in another tab or window; the page will re
 UNKNOWN_ITEM = "There is no item {position} in this attempt."
 UNKNOWN_CHOICE = "That choice does not belong to this item."
 NO_QUESTIONS = "This exam has no published questions to draw from yet."
+NO_MISTAKES = (
+    "You have no mistakes to retake: every question you missed has since been answered right "
+    "twice. Try a mini mock or a topic drill instead."
+)
+NO_WEAK_TOPICS = "Weak topics come from your results: take a mini mock or a topic drill first."
 
 
 class AttemptError(Exception):
@@ -113,11 +120,32 @@ def published_counts(questions) -> dict[int, int]:
 
 
 def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
-    """Published questions per the exam's topic weights, unseen ones first, in random order."""
+    """The questions of a new attempt, per the exam's selection rule."""
     published = Question.objects.published().filter(choices__is_correct=True)
-    if exam.all_topics:
+    if exam.selection == Selection.MISTAKES:
+        available = set(published.values_list("id", flat=True))
+        chosen_ids = [q for q in mistake_pool(user) if q in available][: exam.item_count]
+        if not chosen_ids:
+            raise AttemptError(NO_MISTAKES)
+    else:
+        chosen_ids = draw_weighted(exam=exam, user=user, published=published, rng=rng)
+    rng.shuffle(chosen_ids)
+    questions = Question.objects.prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("key"))
+    ).in_bulk(chosen_ids)
+    return [questions[pk] for pk in chosen_ids]
+
+
+def draw_weighted(*, exam: Exam, user, published, rng: random.Random) -> list[int]:
+    """Question ids per the exam's topic weights, questions this candidate has not seen first."""
+    if exam.all_topics or exam.selection == Selection.WEAK_TOPICS:
         counts = published_counts(published)
         weights = counts
+        if exam.selection == Selection.WEAK_TOPICS:
+            mastery = mastery_for(user)
+            if not mastery:
+                raise AttemptError(NO_WEAK_TOPICS)
+            weights = {t: counts[t] for t in weakest_topic_ids(mastery, list(counts))}
     else:
         weights = dict(exam.topic_weights.values_list("topic_id", "weight"))
         counts = published_counts(published.filter(topic_id__in=weights))
@@ -133,11 +161,7 @@ def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
         rng.shuffle(ids)
         ids.sort(key=lambda pk: pk in seen)  # stable: unseen first, each group still shuffled
         chosen_ids.extend(ids[:quota])
-    rng.shuffle(chosen_ids)
-    questions = Question.objects.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("key"))
-    ).in_bulk(chosen_ids)
-    return [questions[pk] for pk in chosen_ids]
+    return chosen_ids
 
 
 def locked(attempt: Attempt) -> Attempt:

@@ -5,7 +5,9 @@ from . import views
 app_name = "quizzes"
 
 urlpatterns = [
+    path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("history/", views.history, name="history"),
     path("exams/", views.exam_catalogue, name="exam_catalogue"),
     path("exams/<slug:slug>/start/", views.start_exam, name="start_exam"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt_detail"),

@@ -144,6 +144,21 @@ class ExamQuerySet(models.QuerySet):
     def published(self) -> "ExamQuerySet":
         return self.filter(status=Status.PUBLISHED)
 
+    def mocks(self) -> "ExamQuerySet":
+        """Exams in the real format's spirit: every topic, weighted by size."""
+        return self.filter(all_topics=True, selection=Selection.WEIGHTED)
+
+    def drills_for(self, topic) -> "ExamQuerySet":
+        """Weighted exams that draw from ``topic`` alone."""
+        return (
+            self.filter(all_topics=False, selection=Selection.WEIGHTED)
+            .annotate(topic_count=models.Count("topic_weights"))
+            .filter(topic_count=1, topic_weights__topic=topic)
+        )
+
+    def adaptive(self, selection: str) -> "ExamQuerySet":
+        return self.filter(selection=selection)
+
 
 class Exam(models.Model):
     """An exam definition: how many items, how long, the pass mark, and where items come from."""

@@ -10,7 +10,7 @@ from .attempts import (
     submit,
     take_item,
 )
-from .pages import healthz, home, topic_detail
+from .pages import healthz, history, home, topic_detail, topic_list
 
 __all__ = [
     "answer_item",
@@ -20,10 +20,12 @@ __all__ = [
     "attempt_state",
     "exam_catalogue",
     "healthz",
+    "history",
     "home",
     "mark_item",
     "start_exam",
     "submit",
     "take_item",
     "topic_detail",
+    "topic_list",
 ]
