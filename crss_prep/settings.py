@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "quizzes",
+    "cohorts",
     # Last: its post_migrate handler sets up the role groups once every app has migrated.
     "accounts",
 ]
