@@ -1,5 +1,8 @@
 from django import forms
 
+from .models import ReportReason
+from .models.reports import MAX_COMMENT_CHARS
+
 MAX_SEQUENCE = 2**31 - 1
 
 
@@ -12,3 +15,13 @@ class AnswerForm(forms.Form):
 
 class MarkForm(forms.Form):
     marked = forms.BooleanField(required=False)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=ReportReason.choices, label="What is wrong?")
+    comment = forms.CharField(
+        required=False,
+        max_length=MAX_COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Comment (optional)",
+    )

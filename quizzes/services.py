@@ -23,6 +23,7 @@ from .models import (
     Exam,
     FinishReason,
     Question,
+    QuestionReport,
     Selection,
 )
 from .progress import mastery_for, mistake_pool, weakest_topic_ids
@@ -38,6 +39,8 @@ TIME_UP = "Time is up for this attempt; answers can no longer change."
 STALE_SAVE = "This answer was changed in another tab or window; the page will reload."
 UNKNOWN_ITEM = "There is no item {position} in this attempt."
 UNKNOWN_CHOICE = "That choice does not belong to this item."
+REPORT_BEFORE_SUBMIT = "Questions can be reported from the result page, after submitting."
+ALREADY_REPORTED = "You have already reported this question; trainers will look at it."
 NO_QUESTIONS = "This exam has no published questions to draw from yet."
 NO_MISTAKES = (
     "You have no mistakes to retake: every question you missed has since been answered right "
@@ -280,3 +283,25 @@ def close_overdue_attempts(*, now: datetime | None = None) -> int:
     for attempt in overdue:
         submit_attempt(attempt=attempt, now=now, reason=FinishReason.TIME_UP)
     return len(overdue)
+
+
+def report_question(
+    *, attempt: Attempt, position: int, reason: str, comment: str
+) -> QuestionReport:
+    """Record a candidate's report on one item of their submitted attempt (once per item)."""
+    if not attempt.is_submitted:
+        raise AttemptError(REPORT_BEFORE_SUBMIT)
+    item = item_at(attempt, position)
+    if item.question_id is None:
+        raise AttemptError(UNKNOWN_ITEM.format(position=position))
+    try:
+        with transaction.atomic():
+            return QuestionReport.objects.create(
+                question_id=item.question_id,
+                attempt_item=item,
+                reporter=attempt.user,
+                reason=reason,
+                comment=comment,
+            )
+    except IntegrityError:
+        raise AttemptError(ALREADY_REPORTED) from None

@@ -18,6 +18,11 @@ urlpatterns = [
         name="answer_item",
     ),
     path("attempts/<int:attempt_id>/items/<int:position>/mark/", views.mark_item, name="mark_item"),
+    path(
+        "attempts/<int:attempt_id>/items/<int:position>/report/",
+        views.report_item,
+        name="report_item",
+    ),
     path("attempts/<int:attempt_id>/state/", views.attempt_state, name="attempt_state"),
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt_review"),
     path("attempts/<int:attempt_id>/submit/", views.submit, name="submit"),

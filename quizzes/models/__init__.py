@@ -19,6 +19,7 @@ from .content import (
     Status,
     Topic,
 )
+from .reports import QuestionReport, ReportReason, ReportStatus
 
 __all__ = [
     "CHOICE_KEYS",
@@ -35,6 +36,9 @@ __all__ = [
     "FinishReason",
     "Kind",
     "Question",
+    "QuestionReport",
+    "ReportReason",
+    "ReportStatus",
     "Selection",
     "Status",
     "Topic",

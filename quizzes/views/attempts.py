@@ -11,10 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from quizzes import services
-from quizzes.forms import AnswerForm, MarkForm
+from quizzes.forms import AnswerForm, MarkForm, ReportForm
 from quizzes.models import Attempt, AttemptItem, AttemptTopicResult, Exam
 
 INVALID_ANSWER = "Choose one of the answers shown before saving."
+REPORT_THANKS = "Thank you: your report on item {position} was sent to the trainers."
+INVALID_REPORT = "Choose what is wrong with the question (and keep the comment short)."
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -215,3 +217,19 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "only_incorrect": only_incorrect,
         },
     )
+
+
+@login_required
+@require_POST
+def report_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, INVALID_REPORT)
+    else:
+        try:
+            services.report_question(attempt=attempt, position=position, **form.cleaned_data)
+            messages.success(request, REPORT_THANKS.format(position=position))
+        except services.AttemptError as exc:
+            messages.error(request, exc.message)
+    return redirect(f"{reverse('quizzes:attempt_result', args=[attempt.pk])}#item-{position}")
