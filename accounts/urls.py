@@ -4,5 +4,9 @@ from . import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/attempts.json", views.data_json, name="my_data_json"),
+    path("my-data/attempts.csv", views.data_csv, name="my_data_csv"),
+    path("delete/", views.delete_account, name="delete_account"),
     path("", include("django.contrib.auth.urls")),
 ]

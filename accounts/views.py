@@ -1,9 +1,18 @@
-from django.contrib.auth import login
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from .forms import SignupForm
+from . import privacy
+from .forms import DeleteAccountForm, SignupForm
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ACCOUNT_DELETED = "Your account and all your attempts have been deleted."
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -16,3 +25,49 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("quizzes:exam_catalogue")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@require_safe
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/my_data.html", {"form": DeleteAccountForm(request.user)})
+
+
+@login_required
+@require_safe
+def data_json(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(privacy.export_user_data(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="crss-prep-my-data.json"'
+    return response
+
+
+def spreadsheet_safe(value) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@login_required
+@require_safe
+def data_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="crss-prep-my-data.csv"'
+    writer = csv.writer(response)
+    for row in privacy.export_rows(request.user):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST)
+    if not form.is_valid():
+        return render(request, "registration/my_data.html", {"form": form}, status=400)
+    user = request.user
+    logout(request)
+    privacy.delete_account(user)
+    messages.success(request, ACCOUNT_DELETED)
+    return redirect("home")

@@ -192,6 +192,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+CSRF_FAILURE_VIEW = "quizzes.views.pages.csrf_failure"
+
 # Request size limits: a clear 400 instead of a server that reads whatever it is sent.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
