@@ -41,12 +41,19 @@
     if (left === 0) submitNow();
   }
 
+  // The server gives the time left in whole seconds, rounded down, so this page's zero can
+  // come up to a second before the real deadline. Submitting a moment after zero (well within
+  // the server's grace for late saves) gives the candidate every second they are owed, lets a
+  // last save still on the wire land, and records the attempt as ended by time-up.
+  const AUTO_SUBMIT_DELAY_MS = 1500;
+
   function submitNow() {
     if (submitted || !autoSubmit) return;
     submitted = true;
     timer.textContent = "00:00";
     saveStatus.textContent = "Time is up: submitting your exam…";
-    autoSubmit.submit();
+    delete saveStatus.dataset.kind;
+    window.setTimeout(() => autoSubmit.submit(), AUTO_SUBMIT_DELAY_MS);
   }
 
   async function resync() {
@@ -105,7 +112,11 @@
       if (response.ok) {
         if (mySequence === sequence) showStatus("Saved", "saved");
         const current = document.querySelector(".palette-link.current");
-        if (current) current.classList.add("answered");
+        if (current) {
+          current.classList.add("answered");
+          const spoken = current.querySelector(".visually-hidden");
+          if (spoken) spoken.textContent = spoken.textContent.replace(", unanswered", ", answered");
+        }
         return;
       }
       if (response.status === 409 || response.status === 400) {
