@@ -22,6 +22,7 @@ TRAINER_PERMISSIONS = {
         "choice": ("add", "change", "view"),
         "exam": ("add", "change", "view"),
         "examtopic": ("add", "change", "view"),
+        "questionreport": ("change", "view"),
     },
 }
 ROLE_PERMISSIONS: dict[str, dict] = {TRAINERS: TRAINER_PERMISSIONS, COHORT_LEADS: {}}

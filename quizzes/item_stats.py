@@ -11,6 +11,7 @@ Every figure comes from database aggregates; no Python loop over individual answ
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from .models import AttemptItem, AttemptStatus, Choice, Question
@@ -18,6 +19,8 @@ from .models import AttemptItem, AttemptStatus, Choice, Question
 TOO_EASY = 90
 TOO_HARD = 30
 MIN_RESPONSES_FOR_FLAGS = 10
+CACHE_KEY = "quizzes:item-statistics"
+CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -131,3 +134,8 @@ def item_statistics(questions: QuerySet[Question] | None = None) -> dict[int, It
             ),
         )
     return stats
+
+
+def cached_item_statistics() -> dict[int, ItemStats]:
+    """All questions' statistics, recomputed at most once a minute (admin list columns)."""
+    return cache.get_or_set(CACHE_KEY, item_statistics, CACHE_SECONDS)

@@ -251,7 +251,7 @@ def replace_choices(questions: list[tuple[QuestionSpec, int]]) -> None:
     )
 
 
-def exam_values(spec: ExamSpec, position: int) -> dict:
+def exam_values(spec: ExamSpec) -> dict:
     return {
         "title": spec.title,
         "description": spec.description,
@@ -261,7 +261,6 @@ def exam_values(spec: ExamSpec, position: int) -> dict:
         "all_topics": spec.topic_weights is None,
         "selection": spec.selection,
         "status": spec.status,
-        "position": position,
     }
 
 
@@ -270,15 +269,18 @@ def write_exams(specs: list[ExamSpec], tally: Tally) -> None:
         [s.slug for s in specs], field_name="slug"
     )
     topics = dict(Topic.objects.values_list("slug", "pk"))
-    # Catalogue order is the order of the files as loaded.
+    # Catalogue order follows the files. It is layout, not content: an exam that only moved
+    # is reordered but not counted as updated (so an export reloads with no changes).
     for position, spec in enumerate(specs, start=1):
-        values = exam_values(spec, position)
+        values = exam_values(spec)
         weights = sorted((spec.topic_weights or {}).items())
         exam = existing.get(spec.slug)
         if exam is None:
-            exam = Exam.objects.create(slug=spec.slug, **values)
+            exam = Exam.objects.create(slug=spec.slug, position=position, **values)
             tally.created += 1
         else:
+            if exam.position != position:
+                Exam.objects.filter(pk=exam.pk).update(position=position)
             stored = sorted((w.topic.slug, w.weight) for w in exam.topic_weights.all())
             if stored == weights and all(getattr(exam, k) == v for k, v in values.items()):
                 tally.unchanged += 1

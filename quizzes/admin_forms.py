@@ -1,0 +1,451 @@
+"""Forms behind the trainer's admin: every rule a trainer can break, with a message that says
+which rule broke and how to fix it.
+
+The rules mirror the bank format (``quizzes.banks.schema``), so that whatever admin saves
+exports to files that ``load_questions`` accepts as they are.
+"""
+
+import zipfile
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxValueValidator
+from django.forms.models import BaseInlineFormSet
+
+from quizzes.banks.reader import MAX_FILE_BYTES
+from quizzes.banks.schema import MAX_ITEMS, MAX_MINUTES, MAX_TEXT_CHARS, SLUG_RE
+from quizzes.models import (
+    CHOICE_KEYS,
+    MAX_CHOICES,
+    MIN_CHOICES,
+    Choice,
+    Exam,
+    Question,
+    Status,
+    Topic,
+)
+
+MAX_TOPIC_WEIGHT = 10_000
+MAX_UPLOAD_FILES = 30
+MAX_ARCHIVE_BYTES = MAX_UPLOAD_FILES * MAX_FILE_BYTES
+BANK_SUFFIXES = (".yaml", ".yml")
+ZIP_SUFFIX = ".zip"
+
+# --- messages (tests assert them) ------------------------------------------------------------
+
+CHOICE_COUNT = "A question needs {low} to {high} choices: {count} given."
+NO_CORRECT_CHOICE = "Mark exactly one choice as correct: none is marked."
+SEVERAL_CORRECT_CHOICES = "Mark exactly one choice as correct: {count} are marked."
+SHARED_KEY = "Choices share the key '{key}': give each choice its own letter, a to f."
+IDENTICAL_CHOICES = "Choices {keys} have the same text: make each choice different."
+MISSING_EXPLANATION = (
+    "A {status} question needs an explanation: candidates read it on their result page. "
+    "Write one, or keep the question as a draft."
+)
+BAD_TAG = "Tag '{tag}' is not valid: use lowercase letters, digits and single hyphens."
+EXAM_TOPICS_BOTH = "Either tick “all topics” or list topic weights below, not both."
+EXAM_TOPICS_NONE = "Tick “all topics” or add at least one topic with a weight below."
+EXAM_TOPIC_TWICE = "Topic “{topic}” is listed twice: list each topic once."
+EXAM_TOO_FEW_QUESTIONS = (
+    "This exam asks for {items} items but its topics have only {available} published "
+    "questions: lower the number of items, add topics, or save the exam as a draft."
+)
+NOT_A_BANK_FILE = "“{name}” is not a bank file: upload .yaml or .yml files, or a .zip of them."
+FILE_TOO_LARGE = "“{name}” is {size:.1f} MiB; a bank file may be at most 2 MiB. Split it by topic."
+ARCHIVE_TOO_LARGE = "“{name}” is {size:.1f} MiB; an archive of banks may be at most {limit} MiB."
+NOT_A_ZIP = "“{name}” is not a readable .zip archive."
+EMPTY_ZIP = "“{name}” holds no .yaml bank files."
+SAME_FILE_NAME = "Two files are named “{name}”: upload each bank file once."
+TOO_MANY_FILES = "Upload at most {limit} bank files at a time ({count} given)."
+
+
+# --- choices ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceDraft:
+    """A choice as typed in the form, before it is saved."""
+
+    key: str
+    text: str
+    is_correct: bool
+
+
+def same_text(text: str) -> str:
+    """Texts that differ only in case or spacing count as the same choice."""
+    return " ".join(text.casefold().split())
+
+
+def choice_rule_errors(choices: list[ChoiceDraft]) -> list[str]:
+    """Every rule a question's choices break, as messages for the trainer."""
+    errors = []
+    if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
+        errors.append(CHOICE_COUNT.format(low=MIN_CHOICES, high=MAX_CHOICES, count=len(choices)))
+    correct = sum(choice.is_correct for choice in choices)
+    if correct == 0:
+        errors.append(NO_CORRECT_CHOICE)
+    elif correct > 1:
+        errors.append(SEVERAL_CORRECT_CHOICES.format(count=correct))
+    for key, count in sorted(Counter(choice.key for choice in choices).items()):
+        if count > 1:
+            errors.append(SHARED_KEY.format(key=key))
+    keys_by_text: dict[str, list[str]] = defaultdict(list)
+    for choice in choices:
+        keys_by_text[same_text(choice.text)].append(choice.key)
+    for keys in keys_by_text.values():
+        if len(keys) > 1:
+            errors.append(IDENTICAL_CHOICES.format(keys=" and ".join(sorted(keys))))
+    return errors
+
+
+class ChoiceForm(forms.ModelForm):
+    key = forms.ChoiceField(choices=[("", "—"), *((k, k) for k in CHOICE_KEYS)])
+    text = forms.CharField(max_length=MAX_TEXT_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
+    feedback = forms.CharField(
+        max_length=MAX_TEXT_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: shown with this choice after the candidate submits.",
+    )
+
+    class Meta:
+        model = Choice
+        fields = ["key", "text", "is_correct", "feedback"]
+
+
+class ChoiceInlineFormSet(BaseInlineFormSet):
+    """A question's choices: 2 to 6, exactly one correct, keys and texts all different."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Blank rows come with the next free letters, so a trainer only types the texts.
+        used = {choice.key for choice in self.get_queryset()}
+        self.initial_extra = [{"key": key} for key in CHOICE_KEYS if key not in used]
+
+    def kept_forms(self) -> list[forms.Form]:
+        return [
+            form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+    def clean(self) -> None:
+        # Replaces the model formset's unique check: choice_rule_errors words it better.
+        if any(self.errors):
+            return
+        drafts = [
+            ChoiceDraft(
+                key=form.cleaned_data["key"],
+                text=form.cleaned_data["text"],
+                is_correct=bool(form.cleaned_data.get("is_correct")),
+            )
+            for form in self.kept_forms()
+        ]
+        errors = choice_rule_errors(drafts)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, commit: bool = True) -> list[Choice]:
+        if commit:
+            self.release_rewritten_rows()
+        return super().save(commit=commit)
+
+    def release_rewritten_rows(self) -> None:
+        """Delete, in one statement, the stored choices this save rewrites or removes.
+
+        Choices are saved one at a time, so moving the correct mark from b to a, or swapping
+        two keys, would briefly break the "one correct choice" or "unique key" constraint
+        (neither is deferrable). With the rows gone first, every write is an insert towards a
+        valid final set: ``save()`` inserts a row whose UPDATE matched nothing, keeping its id.
+        Nothing refers to a Choice row (attempts keep their own copy of the choices).
+        """
+        if self.instance.pk is None:
+            return
+        rewritten = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and (form.has_changed() or self._should_delete_form(form))
+        ]
+        if rewritten:
+            Choice.objects.filter(question=self.instance, pk__in=rewritten).delete()
+
+
+# --- questions and topics --------------------------------------------------------------------
+
+
+class TagsField(forms.CharField):
+    """Tags typed as ``supervision, boundaries`` and stored as a list of slugs."""
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: object) -> list[str]:
+        text = super().to_python(value)
+        return [tag.strip() for tag in text.split(",") if tag.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        for tag in value:
+            if not SLUG_RE.match(tag):
+                raise ValidationError(BAD_TAG.format(tag=tag), code="bad_tag")
+
+    def has_changed(self, initial: object, data: object) -> bool:
+        return list(initial or []) != self.to_python(data)
+
+
+def markdown_area(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "class": "vLargeTextField"})
+
+
+class QuestionAdminForm(forms.ModelForm):
+    stem = forms.CharField(
+        max_length=MAX_TEXT_CHARS,
+        widget=markdown_area(5),
+        help_text="The question as the candidate reads it (Markdown).",
+    )
+    explanation = forms.CharField(
+        max_length=MAX_TEXT_CHARS,
+        required=False,
+        widget=markdown_area(5),
+        help_text=(
+            "Why the right answer is right and the most tempting wrong one is wrong "
+            "(Markdown). Required unless the question is a draft."
+        ),
+    )
+    tags = TagsField(
+        required=False,
+        max_length=1000,
+        help_text="Optional, separated by commas, e.g. “supervision, boundaries”.",
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "external_id",
+            "topic",
+            "status",
+            "kind",
+            "domain",
+            "tags",
+            "source",
+            "stem",
+            "explanation",
+        ]
+        help_texts = {"source": "Leave blank to use the topic's source article."}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != Status.DRAFT and not cleaned.get("explanation"):
+            self.add_error(
+                "explanation", MISSING_EXPLANATION.format(status=Status(status).label.lower())
+            )
+        topic = cleaned.get("topic")
+        if topic is not None and not cleaned.get("source"):
+            # The bank format gives a question its topic's source when it names none.
+            cleaned["source"] = topic.source
+        return cleaned
+
+
+class TopicAdminForm(forms.ModelForm):
+    notes = forms.CharField(
+        label="Study notes (Markdown)",
+        max_length=MAX_TEXT_CHARS,
+        required=False,
+        widget=markdown_area(16),
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["title", "slug", "source", "notes"]
+
+
+# --- exams -----------------------------------------------------------------------------------
+
+
+class ExamAdminForm(forms.ModelForm):
+    class Meta:
+        model = Exam
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "status",
+            "item_count",
+            "minutes",
+            "pass_mark",
+            "selection",
+            "all_topics",
+            "position",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The bank format's limits, so that every exam exports to a file that loads back.
+        self.fields["item_count"].validators.append(MaxValueValidator(MAX_ITEMS))
+        self.fields["minutes"].validators.append(MaxValueValidator(MAX_MINUTES))
+
+
+class ExamTopicForm(forms.ModelForm):
+    weight = forms.IntegerField(min_value=1, max_value=MAX_TOPIC_WEIGHT, initial=1)
+
+
+def published_question_count(topics: Iterable[Topic] | None) -> int:
+    """Published questions in ``topics`` (every topic when None)."""
+    questions = Question.objects.published()
+    if topics is not None:
+        questions = questions.for_topics(list(topics))
+    return questions.count()
+
+
+class ExamTopicInlineFormSet(BaseInlineFormSet):
+    """An exam draws from every topic or from listed topics, and must fit its question pool."""
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        topics = [
+            form.cleaned_data["topic"]
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        errors = self.topic_errors(topics)
+        if not errors and self.instance.status == Status.PUBLISHED:
+            available = published_question_count(None if self.instance.all_topics else topics)
+            if self.instance.item_count and self.instance.item_count > available:
+                errors.append(
+                    EXAM_TOO_FEW_QUESTIONS.format(
+                        items=self.instance.item_count, available=available
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def topic_errors(self, topics: list[Topic]) -> list[str]:
+        errors = []
+        if self.instance.all_topics and topics:
+            errors.append(EXAM_TOPICS_BOTH)
+        if not self.instance.all_topics and not topics:
+            errors.append(EXAM_TOPICS_NONE)
+        for topic, count in Counter(topics).items():
+            if count > 1:
+                errors.append(EXAM_TOPIC_TWICE.format(topic=topic))
+        return errors
+
+
+# --- bank upload -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BankUpload:
+    """One uploaded bank file: the name the trainer knows it by, and its bytes."""
+
+    name: str
+    content: bytes
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".yaml,.yml,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
+        uploads = data if isinstance(data, list | tuple) and data else [data]
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+def too_large(name: str, size: int) -> str:
+    return FILE_TOO_LARGE.format(name=name, size=size / 1024 / 1024)
+
+
+def read_upload(upload: UploadedFile) -> tuple[list[BankUpload], list[str]]:
+    """A .yaml file as it is, or the .yaml files inside a .zip; with every problem found."""
+    name = PurePosixPath(upload.name or "upload").name
+    lowered = name.lower()
+    if lowered.endswith(BANK_SUFFIXES):
+        if upload.size > MAX_FILE_BYTES:
+            return [], [too_large(name, upload.size)]
+        return [BankUpload(name, upload.read())], []
+    if lowered.endswith(ZIP_SUFFIX):
+        return read_archive(name, upload)
+    return [], [NOT_A_BANK_FILE.format(name=name)]
+
+
+def bank_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The .yaml files in an archive, leaving out folders and macOS resource forks."""
+    members = []
+    for member in archive.infolist():
+        path = PurePosixPath(member.filename)
+        if member.is_dir() or "__MACOSX" in path.parts or path.name.startswith("._"):
+            continue
+        if path.name.lower().endswith(BANK_SUFFIXES):
+            members.append(member)
+    return members
+
+
+def read_archive(name: str, upload: UploadedFile) -> tuple[list[BankUpload], list[str]]:
+    if upload.size > MAX_ARCHIVE_BYTES:
+        size, limit = upload.size / 1024 / 1024, MAX_ARCHIVE_BYTES // 1024 // 1024
+        return [], [ARCHIVE_TOO_LARGE.format(name=name, size=size, limit=limit)]
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return read_members(name, archive)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        return [], [NOT_A_ZIP.format(name=name)]
+
+
+def read_members(name: str, archive: zipfile.ZipFile) -> tuple[list[BankUpload], list[str]]:
+    members = bank_members(archive)
+    if not members:
+        return [], [EMPTY_ZIP.format(name=name)]
+    if len(members) > MAX_UPLOAD_FILES:
+        # Checked before reading anything: a small archive can unpack to a great deal.
+        return [], [TOO_MANY_FILES.format(limit=MAX_UPLOAD_FILES, count=len(members))]
+    files, errors = [], []
+    for member in members:
+        display = f"{name}/{member.filename}"
+        if member.file_size > MAX_FILE_BYTES:
+            errors.append(too_large(display, member.file_size))
+            continue
+        with archive.open(member) as stream:
+            # Read one byte past the limit: a member may lie about its size.
+            content = stream.read(MAX_FILE_BYTES + 1)
+        if len(content) > MAX_FILE_BYTES:
+            errors.append(too_large(display, len(content)))
+            continue
+        files.append(BankUpload(display, content))
+    return files, errors
+
+
+class BankUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Bank files",
+        help_text=(
+            "One or more .yaml bank files (at most 2 MiB each), or the .zip that "
+            "“Export banks” downloads."
+        ),
+    )
+
+    def clean_files(self) -> list[BankUpload]:
+        banks, errors = [], []
+        for upload in self.cleaned_data["files"]:
+            found, problems = read_upload(upload)
+            banks.extend(found)
+            errors.extend(problems)
+        for name, count in Counter(bank.name for bank in banks).items():
+            if count > 1:
+                errors.append(SAME_FILE_NAME.format(name=name))
+        if len(banks) > MAX_UPLOAD_FILES:
+            errors.append(TOO_MANY_FILES.format(limit=MAX_UPLOAD_FILES, count=len(banks)))
+        if errors:
+            raise ValidationError(errors)
+        return banks

@@ -1,0 +1,309 @@
+"""Admin pages beyond the model forms: bank import (dry run, then apply), bank export and
+the candidate's-eye preview of a question. ``QuestionAdmin.get_urls`` mounts them."""
+
+import re
+import secrets
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from quizzes.admin_forms import BankUpload, BankUploadForm
+from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths, read_banks
+from quizzes.banks.exporter import export_archive
+from quizzes.item_stats import MIN_RESPONSES_FOR_FLAGS, TOO_EASY, TOO_HARD, item_statistics
+from quizzes.models import Choice, Question, Status
+
+IMPORT_PERMISSIONS = tuple(
+    f"quizzes.{action}_{model}"
+    for model in ("topic", "question", "choice", "exam", "examtopic")
+    for action in ("add", "change")
+)
+EXPORT_PERMISSIONS = ("quizzes.view_topic", "quizzes.view_question", "quizzes.view_exam")
+
+STAGING_ROOT = Path(tempfile.gettempdir()) / "crss-prep-imports"
+STAGING_MAX_AGE_SECONDS = 24 * 60 * 60
+SESSION_KEY = "quizzes.bank_import"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+ARCHIVE_NAME = "crss-banks-{date:%Y%m%d}.zip"
+
+# Worded like ``load_questions`` so a trainer and an operator read the same thing.
+ERRORS_FOUND = "{count} error(s) in the question banks; nothing was written."
+DRY_RUN_DONE = "Dry run: nothing was written. Check the changes below, then apply them."
+NO_CHANGES = "No changes: the database already holds exactly these banks."
+IMPORT_EXPIRED = "This dry run is no longer available: upload the files again."
+IMPORT_APPLIED = "Banks imported. {summary}"
+
+
+# --- staged uploads: the files a dry run checked, kept on the server until Apply -------------
+
+
+@dataclass(frozen=True)
+class StagedBanks:
+    """Uploaded files saved under a random token; only the session knows the token."""
+
+    token: str
+    names: tuple[str, ...]
+
+    @property
+    def directory(self) -> Path:
+        return STAGING_ROOT / self.token
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.directory / f"{index:02d}.yaml" for index in range(len(self.names))]
+
+    def display_names(self) -> dict[str, str]:
+        return {str(path): name for path, name in zip(self.paths, self.names, strict=True)}
+
+
+def stage_uploads(uploads: list[BankUpload]) -> StagedBanks:
+    """Write the uploads to a fresh private folder; clear out folders left from long ago."""
+    remove_stale_staging()
+    staged = StagedBanks(secrets.token_urlsafe(24), tuple(upload.name for upload in uploads))
+    STAGING_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+    staged.directory.mkdir(mode=0o700)
+    for path, upload in zip(staged.paths, uploads, strict=True):
+        path.write_bytes(upload.content)
+    return staged
+
+
+def remove_stale_staging() -> None:
+    if not STAGING_ROOT.is_dir():
+        return
+    cutoff = time.time() - STAGING_MAX_AGE_SECONDS
+    for folder in STAGING_ROOT.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def remember(request: HttpRequest, staged: StagedBanks) -> None:
+    forget(request)
+    request.session[SESSION_KEY] = {"token": staged.token, "names": list(staged.names)}
+
+
+def recall(request: HttpRequest, token: str) -> StagedBanks | None:
+    """The staged banks of this session's dry run, if ``token`` names it and it still exists."""
+    stored = request.session.get(SESSION_KEY) or {}
+    if not TOKEN_RE.match(token) or stored.get("token") != token:
+        return None
+    staged = StagedBanks(token, tuple(stored.get("names", ())))
+    if not all(path.is_file() for path in staged.paths):
+        return None
+    return staged
+
+
+def forget(request: HttpRequest) -> None:
+    stored = request.session.pop(SESSION_KEY, None) or {}
+    token = stored.get("token", "")
+    if TOKEN_RE.match(token):
+        shutil.rmtree(STAGING_ROOT / token, ignore_errors=True)
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def describe_errors(errors: list[BankError], names: dict[str, str]) -> list[str]:
+    """``name:line: message`` as ``load_questions`` prints it, with the uploaded file names."""
+    longest_first = sorted(names, key=len, reverse=True)
+    described = []
+    for error in errors:
+        text = str(error)
+        for path in longest_first:
+            text = text.replace(path, names[path])
+        described.append(text)
+    return described
+
+
+def questions_to_retire(paths: list[Path]) -> list[str]:
+    """Ids of the questions that loading ``paths`` retires: those missing from their topic's
+    file (the importer's rule, listed here so the trainer sees which)."""
+    banks, errors = read_banks(paths)
+    if errors:
+        return []
+    retired: list[str] = []
+    for bank in banks:
+        if bank.topic is None:
+            continue
+        retired.extend(
+            Question.objects.filter(topic__slug=bank.topic.slug)
+            .exclude(status=Status.RETIRED)
+            .exclude(external_id__in=[q.external_id for q in bank.topic.questions])
+            .values_list("external_id", flat=True)
+        )
+    return sorted(retired)
+
+
+def report_rows(report: LoadReport) -> list[tuple[str, object]]:
+    return [("Topics", report.topics), ("Questions", report.questions), ("Exams", report.exams)]
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+def can_import(user) -> bool:
+    return user.has_perms(IMPORT_PERMISSIONS)
+
+
+def can_export(user) -> bool:
+    return user.has_perms(EXPORT_PERMISSIONS)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_banks_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """Upload bank files for a dry run; Apply writes the checked files in one transaction."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and "apply" in request.POST:
+        return apply_staged(request, model_admin)
+    if request.method != "POST":
+        forget(request)
+        return render_import(request, model_admin, form=BankUploadForm())
+    form = BankUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_import(request, model_admin, form=form)
+    staged = stage_uploads(form.cleaned_data["files"])
+    remember(request, staged)
+    return dry_run(request, model_admin, staged)
+
+
+def dry_run(request: HttpRequest, model_admin: ModelAdmin, staged: StagedBanks) -> HttpResponse:
+    try:
+        report = load_bank_paths(staged.paths, dry_run=True)
+    except BankValidationError as exc:
+        forget(request)
+        return render_import(
+            request,
+            model_admin,
+            form=BankUploadForm(),
+            errors=describe_errors(exc.errors, staged.display_names()),
+            names=staged.names,
+        )
+    if not report.changes:
+        forget(request)
+    return render_import(
+        request,
+        model_admin,
+        form=BankUploadForm(),
+        report=report,
+        retiring=questions_to_retire(staged.paths),
+        staged=staged if report.changes else None,
+        names=staged.names,
+    )
+
+
+def apply_staged(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    staged = recall(request, request.POST.get("token", ""))
+    if staged is None:
+        messages.error(request, IMPORT_EXPIRED)
+        return redirect("admin:quizzes_question_import")
+    try:
+        report = load_bank_paths(staged.paths)
+    except BankValidationError as exc:
+        # The database changed since the dry run in a way the banks no longer fit.
+        errors = describe_errors(exc.errors, staged.display_names())
+        forget(request)
+        return render_import(
+            request, model_admin, form=BankUploadForm(), errors=errors, names=staged.names
+        )
+    forget(request)
+    messages.success(request, IMPORT_APPLIED.format(summary="; ".join(report.lines())))
+    return redirect("admin:quizzes_question_changelist")
+
+
+def render_import(
+    request: HttpRequest,
+    model_admin: ModelAdmin,
+    *,
+    form: BankUploadForm,
+    report: LoadReport | None = None,
+    retiring: list[str] | None = None,
+    errors: list[str] | None = None,
+    staged: StagedBanks | None = None,
+    names: tuple[str, ...] = (),
+) -> TemplateResponse:
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "Import question banks",
+        "form": form,
+        "names": names,
+        "errors": errors or [],
+        "errors_summary": ERRORS_FOUND.format(count=len(errors)) if errors else "",
+        "report": report,
+        "report_rows": report_rows(report) if report else [],
+        "retiring": retiring or [],
+        "dry_run_message": DRY_RUN_DONE if report and report.changes else NO_CHANGES,
+        "staged": staged,
+    }
+    return TemplateResponse(request, "admin/quizzes/question/import.html", context)
+
+
+@require_safe
+def export_banks_view(request: HttpRequest) -> HttpResponse:
+    """The whole bank as the zip ``load_questions`` (and the import page) reads back."""
+    if not can_export(request.user):
+        raise PermissionDenied
+    response = HttpResponse(export_archive(), content_type="application/zip")
+    name = ARCHIVE_NAME.format(date=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def question_preview_view(
+    request: HttpRequest, model_admin: ModelAdmin, object_id: str
+) -> HttpResponse:
+    """The question as a candidate sees it on the exam screen, with no answer marked."""
+    questions = Question.objects.select_related("topic").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("key"))
+    )
+    question = get_object_or_404(questions, pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, question):
+        raise PermissionDenied
+    choices = [
+        {"key": choice.key, "text": choice.text, "letter": "ABCDEF"[index]}
+        for index, choice in enumerate(question.choices.all())
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": question,
+        "title": f"Preview of {question.external_id}",
+        "question": question,
+        "choices": choices,
+    }
+    return TemplateResponse(request, "admin/quizzes/question/preview.html", context)
+
+
+def item_statistics_view(request: HttpRequest, model_admin) -> HttpResponse:
+    """Every answered question with its statistics, the most problematic first."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    stats = item_statistics()
+    questions = Question.objects.select_related("topic").in_bulk(list(stats))
+    rows = sorted(
+        ((questions[pk], item) for pk, item in stats.items() if pk in questions),
+        key=lambda row: (row[1].problem_score, row[0].external_id),
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Item statistics",
+        "rows": rows,
+        "too_easy": TOO_EASY,
+        "too_hard": TOO_HARD,
+        "min_responses": MIN_RESPONSES_FOR_FLAGS,
+    }
+    return TemplateResponse(request, "admin/quizzes/question/statistics.html", context)
