@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cohorts.csv_export import spreadsheet_safe
+
 from . import privacy
 from .forms import DeleteAccountForm, SignupForm
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ACCOUNT_DELETED = "Your account and all your attempts have been deleted."
 
 
@@ -40,13 +41,6 @@ def data_json(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="crss-prep-my-data.json"'
     return response
-
-
-def spreadsheet_safe(value) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @login_required

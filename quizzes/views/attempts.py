@@ -203,20 +203,21 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if not attempt.is_submitted:
         return redirect("quizzes:take_item", attempt.pk, 1)
     only_incorrect = request.GET.get("show") == "incorrect"
+    return render(request, "quizzes/attempt_result.html", result_context(attempt, only_incorrect))
+
+
+def result_context(attempt: Attempt, only_incorrect: bool = False) -> dict:
+    """The result page's content for a submitted attempt the caller may show."""
     items = attempt.items.select_related("topic").order_by("position")
     if only_incorrect:
         items = items.exclude(is_correct=True)
     topic_results = AttemptTopicResult.objects.filter(attempt=attempt).select_related("topic")
-    return render(
-        request,
-        "quizzes/attempt_result.html",
-        {
-            "attempt": attempt,
-            "items": items,
-            "topic_results": topic_results,
-            "only_incorrect": only_incorrect,
-        },
-    )
+    return {
+        "attempt": attempt,
+        "items": items,
+        "topic_results": topic_results,
+        "only_incorrect": only_incorrect,
+    }
 
 
 @login_required

@@ -124,14 +124,17 @@ def missed_items(user, topic: Topic) -> list[AttemptItem]:
     return latest
 
 
-@login_required
-@require_safe
-def history(request: HttpRequest) -> HttpResponse:
-    attempts = list(Attempt.objects.for_user(request.user).order_by("-started_at"))
+def history_context(user) -> dict:
+    """The history page's content for ``user``: every attempt, the mock trend, progress.
+
+    The caller decides whose history it may show (the candidate's own, or a cohort lead's
+    learner); this function only reads.
+    """
+    attempts = list(Attempt.objects.for_user(user).order_by("-started_at"))
     mock_ids = set(Exam.objects.mocks().values_list("id", flat=True))
     mocks = [a for a in reversed(attempts) if a.is_submitted and a.exam_id in mock_ids]
     mocks = mocks[-TREND_LENGTH:]
-    context = learning_context(request.user)
+    context = learning_context(user)
     context |= {
         "attempts": attempts,
         "mock_attempts": mocks,
@@ -140,7 +143,13 @@ def history(request: HttpRequest) -> HttpResponse:
             pass_mark=context["progress"].pass_mark,
         ),
     }
-    return render(request, "quizzes/history.html", context)
+    return context
+
+
+@login_required
+@require_safe
+def history(request: HttpRequest) -> HttpResponse:
+    return render(request, "quizzes/history.html", history_context(request.user))
 
 
 @never_cache

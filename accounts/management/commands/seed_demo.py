@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.roles import Role, assign_role
+from cohorts.demo import seed_demo_cohort
 from quizzes.models import Question
 
 # Local demo only: these accounts are refused on any database but the embedded SQLite one.
@@ -34,6 +35,12 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 assign_role(user, role)
+            lead = User.objects.get(username="demo-lead")
+            cohort = seed_demo_cohort(lead=lead)
+        self.stdout.write(
+            f"Demo cohort '{cohort.name}' (join code {cohort.join_code}) with "
+            f"{cohort.members.count()} learners, led by demo-lead."
+        )
         self.stdout.write("Demo accounts (local SQLite only):")
         for username, password, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role.value:<10} username: {username:<16} password: {password}")
