@@ -226,6 +226,7 @@ class QuestionAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="quizzes_question_import"),
+            path("import-gift/", view(self.import_gift_view), name="quizzes_question_import_gift"),
             path("export/", view(admin_views.export_banks_view), name="quizzes_question_export"),
             path(
                 "statistics/",
@@ -242,6 +243,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         return admin_views.import_banks_view(request, self)
+
+    def import_gift_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_views.import_gift_view(request, self)
 
     def statistics_view(self, request: HttpRequest) -> HttpResponse:
         return admin_views.item_statistics_view(request, self)

@@ -341,6 +341,9 @@ class ExamTopicInlineFormSet(BaseInlineFormSet):
 # --- bank upload -----------------------------------------------------------------------------
 
 
+MAX_GIFT_BYTES = 2 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class BankUpload:
     """One uploaded bank file: the name the trainer knows it by, and its bytes."""
@@ -449,3 +452,27 @@ class BankUploadForm(forms.Form):
         if errors:
             raise ValidationError(errors)
         return banks
+
+
+GIFT_NOT_UTF8 = "{name} is not UTF-8 text; save it as UTF-8 and upload it again."
+GIFT_TOO_LARGE = "{name} is {size:.1f} MiB; a GIFT file may be at most 2 MiB."
+
+
+class GiftUploadForm(forms.Form):
+    """A Moodle GIFT file and the topic its questions go to (unless a $CATEGORY says else)."""
+
+    file = forms.FileField(label="GIFT file", help_text="A Moodle question export (.txt or .gift).")
+    topic = forms.SlugField(
+        label="Topic slug",
+        help_text="Questions go to this topic (created if new), unless a $CATEGORY: line "
+        "names another topic.",
+    )
+
+    def clean_file(self) -> tuple[str, str]:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_GIFT_BYTES:
+            raise ValidationError(GIFT_TOO_LARGE.format(name=upload.name, size=upload.size / 2**20))
+        try:
+            return upload.name, upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(GIFT_NOT_UTF8.format(name=upload.name)) from None

@@ -19,9 +19,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from quizzes.admin_forms import BankUpload, BankUploadForm
+from quizzes.admin_forms import BankUpload, BankUploadForm, GiftUploadForm
 from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths, read_banks
 from quizzes.banks.exporter import export_archive
+from quizzes.gift import GiftImportError, gift_to_bank_documents
 from quizzes.item_stats import MIN_RESPONSES_FOR_FLAGS, TOO_EASY, TOO_HARD, item_statistics
 from quizzes.models import Choice, Question, Status
 
@@ -178,7 +179,9 @@ def import_banks_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResp
     return dry_run(request, model_admin, staged)
 
 
-def dry_run(request: HttpRequest, model_admin: ModelAdmin, staged: StagedBanks) -> HttpResponse:
+def dry_run(
+    request: HttpRequest, model_admin: ModelAdmin, staged: StagedBanks, notes: list[str] = ()
+) -> HttpResponse:
     try:
         report = load_bank_paths(staged.paths, dry_run=True)
     except BankValidationError as exc:
@@ -189,6 +192,7 @@ def dry_run(request: HttpRequest, model_admin: ModelAdmin, staged: StagedBanks) 
             form=BankUploadForm(),
             errors=describe_errors(exc.errors, staged.display_names()),
             names=staged.names,
+            notes=notes,
         )
     if not report.changes:
         forget(request)
@@ -200,6 +204,7 @@ def dry_run(request: HttpRequest, model_admin: ModelAdmin, staged: StagedBanks) 
         retiring=questions_to_retire(staged.paths),
         staged=staged if report.changes else None,
         names=staged.names,
+        notes=notes,
     )
 
 
@@ -232,6 +237,7 @@ def render_import(
     errors: list[str] | None = None,
     staged: StagedBanks | None = None,
     names: tuple[str, ...] = (),
+    notes: list[str] = (),
 ) -> TemplateResponse:
     context = {
         **model_admin.admin_site.each_context(request),
@@ -246,8 +252,47 @@ def render_import(
         "retiring": retiring or [],
         "dry_run_message": DRY_RUN_DONE if report and report.changes else NO_CHANGES,
         "staged": staged,
+        "notes": list(notes),
     }
     return TemplateResponse(request, "admin/quizzes/question/import.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_gift_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """A Moodle GIFT file becomes bank files, then the same dry run and Apply as YAML."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    form = GiftUploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return render_gift_form(request, model_admin, form)
+    filename, text = form.cleaned_data["file"]
+    try:
+        converted = gift_to_bank_documents(
+            text, filename=filename, topic_slug=form.cleaned_data["topic"]
+        )
+    except GiftImportError as exc:
+        form.add_error("file", str(exc))
+        return render_gift_form(request, model_admin, form)
+    notes = [*converted.messages(), *converted.summary()]
+    uploads = [
+        BankUpload(name=f"{name} (from {filename})", content=yaml_text.encode("utf-8"))
+        for name, yaml_text in converted.yaml_files().items()
+    ]
+    if not uploads:
+        return render_import(request, model_admin, form=BankUploadForm(), notes=notes)
+    staged = stage_uploads(uploads)
+    remember(request, staged)
+    return dry_run(request, model_admin, staged, notes=notes)
+
+
+def render_gift_form(request: HttpRequest, model_admin: ModelAdmin, form) -> TemplateResponse:
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "Import a Moodle GIFT file",
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/quizzes/question/import_gift.html", context)
 
 
 @require_safe
