@@ -195,9 +195,10 @@ def save_answer(
     change with a sequence number not above the attempt's revision comes from a stale tab
     and is refused, so it never overwrites a newer answer.
     """
-    now = now or timezone.now()
     with transaction.atomic():
         attempt = locked(attempt)
+        # The clock is read once the lock is held, so times follow the order of the writes.
+        now = now or timezone.now()
         check_open(attempt, now)
         item = item_at(attempt, position)
         if choice_key not in item.choice_keys():
@@ -218,10 +219,9 @@ def set_marked(
     *, attempt: Attempt, position: int, marked: bool, now: datetime | None = None
 ) -> None:
     """Mark or unmark an item for review."""
-    now = now or timezone.now()
     with transaction.atomic():
         attempt = locked(attempt)
-        check_open(attempt, now)
+        check_open(attempt, now or timezone.now())
         updated = AttemptItem.objects.filter(attempt=attempt, position=position).update(
             marked=marked
         )
@@ -233,11 +233,11 @@ def submit_attempt(
     *, attempt: Attempt, now: datetime | None = None, reason: str = FinishReason.SUBMITTED
 ) -> Attempt:
     """Grade and close the attempt. Idempotent: a second submit returns the first result."""
-    now = now or timezone.now()
     with transaction.atomic():
         attempt = locked(attempt)
         if attempt.is_submitted:
             return attempt
+        now = now or timezone.now()
         if now > attempt.deadline:
             reason = FinishReason.TIME_UP
         items = list(attempt.items.only("pk", "topic_id", "correct_key", "chosen_key"))
