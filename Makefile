@@ -30,6 +30,8 @@ test: lint test-sqlite test-postgres
 test-sqlite: install
 	@echo "== pytest on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest
+	@echo "== quick benchmark (report only: never fails the tests) =="
+	$(PY) -m benchmarks --quick || true
 
 test-postgres: install
 	@if DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m tests.database_ready; then \
@@ -41,6 +43,12 @@ test-postgres: install
 	else \
 		echo "!! PostgreSQL at $(TEST_DATABASE_URL) is not reachable: the PostgreSQL run was SKIPPED."; \
 	fi
+
+# The load benchmark (benchmarks/README.md): the quick tier with --check, then wrk against
+# gunicorn. Ends with the RESULT line.
+bench: install
+	$(PY) -m benchmarks --quick --check
+	$(PY) -m benchmarks
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3* staticfiles

@@ -240,7 +240,9 @@ def submit_attempt(
         now = now or timezone.now()
         if now > attempt.deadline:
             reason = FinishReason.TIME_UP
-        items = list(attempt.items.only("pk", "topic_id", "correct_key", "chosen_key"))
+        items = list(
+            attempt.items.only("pk", "attempt_id", "topic_id", "correct_key", "chosen_key")
+        )
         result = grade(
             (GradedItem(i.topic_id, i.correct_key, i.chosen_key) for i in items),
             pass_mark=attempt.pass_mark,

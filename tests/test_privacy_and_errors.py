@@ -123,3 +123,30 @@ def test_deploy_check_passes_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_collectstatic_works_with_production_settings(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "crss_prep.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "prep.example.org",
+    }
+    script = (
+        "import django; from django.conf import settings; django.setup(); "
+        f"settings.STATIC_ROOT = {str(tmp_path)!r}; "
+        "from django.core.management import call_command; "
+        "call_command('collectstatic', '--noinput', verbosity=0)"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()

@@ -1,0 +1,1 @@
+"""Load benchmarks: our pages against a bare Django view, in the same run (see README.md)."""

@@ -1,0 +1,103 @@
+"""The goals in goals.toml: the HTTP targets of issue 8 and the quick tier's recorded ratios.
+
+Pure: reading, comparing and writing plain numbers; no Django, no I/O beyond the file.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+GOALS_PATH = Path(__file__).resolve().parent / "goals.toml"
+
+
+@dataclass(frozen=True)
+class Goals:
+    http_ratio: dict[str, float] = field(default_factory=dict)  # at least, vs baseline req/s
+    http_p99_ms: dict[str, float] = field(default_factory=dict)  # at most
+    http_errors: int = 0
+    quick_ratio: dict[str, float] = field(default_factory=dict)  # recorded time ratios
+    check_factor: float = 2.0
+
+
+def load_goals(path: Path = GOALS_PATH) -> Goals:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    http, quick = data.get("http", {}), data.get("quick", {})
+    return Goals(
+        http_ratio={k: float(v) for k, v in http.get("ratio", {}).items()},
+        http_p99_ms={k: float(v) for k, v in http.get("p99_ms", {}).items()},
+        http_errors=int(http.get("errors", 0)),
+        quick_ratio={k: float(v) for k, v in quick.get("ratio", {}).items()},
+        check_factor=float(quick.get("check_factor", 2.0)),
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    subject: str
+    measured: float | None
+    goal: float | None
+    passed: bool | None  # None: nothing to compare (no goal, or the page was skipped)
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return {True: "ok", False: "FAIL", None: "-"}[self.passed]
+
+
+def compare_quick(measured: dict[str, float], goals: Goals) -> list[Verdict]:
+    """A page fails when its time ratio is over ``check_factor`` times the recorded one."""
+    verdicts = []
+    for page, ratio in measured.items():
+        recorded = goals.quick_ratio.get(page)
+        if recorded is None:
+            verdicts.append(Verdict(page, ratio, None, None, "no recorded ratio"))
+            continue
+        limit = recorded * goals.check_factor
+        verdicts.append(Verdict(page, ratio, limit, ratio <= limit))
+    return verdicts
+
+
+def compare_http(
+    ratios: dict[str, float | None], p99_ms: dict[str, float | None], errors: int, goals: Goals
+) -> list[Verdict]:
+    """The targets of the HTTP run: ratios at least, p99 at most, errors at most."""
+    verdicts = []
+    for page, target in goals.http_ratio.items():
+        value = ratios.get(page)
+        passed = None if value is None else value >= target
+        verdicts.append(Verdict(f"{page} ratio", value, target, passed, ">="))
+    for page, limit in goals.http_p99_ms.items():
+        value = p99_ms.get(page)
+        passed = None if value is None else value <= limit
+        verdicts.append(Verdict(f"{page} p99 ms", value, limit, passed, "<="))
+    verdicts.append(Verdict("errors", errors, goals.http_errors, errors <= goals.http_errors, "<="))
+    return verdicts
+
+
+def render_goals(goals: Goals) -> str:
+    """goals.toml's text for ``goals`` (used by ``--record``)."""
+
+    def table(values: dict[str, float], digits: int) -> str:
+        return "".join(f"{key} = {round(value, digits)}\n" for key, value in values.items())
+
+    return (
+        "# Goals of `python -m benchmarks` (see benchmarks/README.md).\n"
+        "#\n"
+        "# [http]: the targets of issue 8 for the HTTP run. `ratio` is a page's requests/s\n"
+        "# divided by the bare baseline view's, in the same run (at least); `p99_ms` is the\n"
+        "# 99th percentile latency (at most); `errors` counts every response that is not a\n"
+        "# 200 holding the page's marker, over the whole run.\n"
+        "[http]\n"
+        f"errors = {goals.http_errors}\n"
+        "\n[http.ratio]\n"
+        + table(goals.http_ratio, 3)
+        + "\n[http.p99_ms]\n"
+        + table(goals.http_p99_ms, 1)
+        + "\n"
+        "# [quick]: `python -m benchmarks --quick` (in-process, test client). `ratio` is a\n"
+        "# page's time per request divided by the baseline request's, as recorded with\n"
+        "# `--quick --record`; `--check` fails when a page is over `check_factor` times it.\n"
+        "[quick]\n"
+        f"check_factor = {goals.check_factor}\n"
+        "\n[quick.ratio]\n" + table(goals.quick_ratio, 2)
+    )

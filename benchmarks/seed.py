@@ -1,0 +1,405 @@
+"""Benchmark data: the real banks; 200 candidates, each with 10 submitted attempts, who form
+one cohort; per benchmark client a candidate with 50 attempts (one 100-item attempt in
+progress, one 100-item attempt submitted) and a cohort lead; and a session per client.
+
+The few attempts a benchmark request touches are made by the services themselves
+(``start_attempt``, ``submit_attempt``); the thousands of past attempts behind history and
+the dashboard are built in memory with the same snapshot and grading code and written in
+bulk (COPY on PostgreSQL), which takes seconds where one service call per attempt would
+take minutes. ``plan.py`` then opens the sessions and lists each client's requests.
+
+Run inside the benchmark's environment (``python -m benchmarks`` does):
+``python -m benchmarks.seed --clients 16 --output plan.json``
+"""
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HISTORY_ATTEMPTS = 50
+LEARNERS = 200
+LEARNER_ATTEMPTS = 10
+PASSWORD = "bench-password-not-secret"
+RANDOM_SEED = 20_250_601
+# The exams of a candidate's past, in turn: about one full mock in ten, the rest short.
+PAST_EXAM_PATTERN = ("mini", "drill", "mini", "drill", "full", "mini", "drill", "mini", "drill")
+UNANSWERED_SHARE = 0.03
+
+
+@dataclass(frozen=True)
+class Sizes:
+    clients: int = 16
+    learners: int = LEARNERS
+    learner_attempts: int = LEARNER_ATTEMPTS
+    history_attempts: int = HISTORY_ATTEMPTS
+
+
+@dataclass
+class BenchClient:
+    """A benchmark client's candidate and the two 100-item attempts its requests use."""
+
+    user: object
+    in_progress: object  # Attempt
+    submitted: object  # Attempt
+
+
+@dataclass
+class Seeded:
+    clients: list[BenchClient]
+    leads: list
+    cohort: object | None  # Cohort, when the cohorts app is ready
+    skipped: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def load_content() -> None:
+    """The real banks from content/, through the same loader as ``load_questions``."""
+    from django.conf import settings
+
+    from quizzes.banks import load_bank_paths
+
+    load_bank_paths([settings.CRSS_CONTENT_DIR])
+
+
+def create_users(prefix: str, count: int, *, password_hash: str) -> list:
+    """``count`` users named ``prefix-001`` and so on, all sharing one password hash."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    users = [
+        user_model(
+            username=f"{prefix}-{number:03d}",
+            first_name=prefix.split("-")[-1].title(),
+            last_name=f"{number:03d}",
+            password=password_hash,
+        )
+        for number in range(1, count + 1)
+    ]
+    user_model.objects.bulk_create(users, batch_size=500)
+    return list(user_model.objects.filter(username__startswith=f"{prefix}-").order_by("username"))
+
+
+class QuestionPool:
+    """Published questions with their choices, drawn per exam like ``draw_weighted`` does."""
+
+    def __init__(self) -> None:
+        from django.db.models import Prefetch
+
+        from quizzes.models import Choice, Question
+
+        questions = (
+            Question.objects.published()
+            .filter(choices__is_correct=True)
+            .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("key")))
+        )
+        self.by_topic: dict[int, list] = defaultdict(list)
+        for question in questions:
+            self.by_topic[question.topic_id].append(question)
+
+    def draw(self, exam, rng: random.Random) -> list:
+        from quizzes.scoring import allocate_items
+
+        counts = {topic: len(found) for topic, found in self.by_topic.items()}
+        if exam.all_topics:
+            weights = counts
+        else:
+            weights = {w.topic_id: w.weight for w in exam.topic_weights.all()}
+        quotas = allocate_items(exam.item_count, weights, counts)
+        drawn = [
+            question
+            for topic, quota in sorted(quotas.items())
+            for question in rng.sample(self.by_topic[topic], quota)
+        ]
+        rng.shuffle(drawn)
+        return drawn
+
+
+@dataclass
+class ExamSet:
+    full: object
+    mini: object
+    drills: list
+
+    @classmethod
+    def load(cls) -> "ExamSet":
+        from quizzes.models import Exam, Selection
+
+        weighted = list(
+            Exam.objects.published()
+            .filter(selection=Selection.WEIGHTED)
+            .prefetch_related("topic_weights")
+        )
+        mocks = sorted((e for e in weighted if e.all_topics), key=lambda e: e.item_count)
+        drills = [e for e in weighted if not e.all_topics]
+        if not mocks:
+            raise RuntimeError("the banks define no published mock exam (topics: all)")
+        return cls(full=mocks[-1], mini=mocks[0], drills=drills or [mocks[0]])
+
+    def pick(self, kind: str, rng: random.Random):
+        if kind == "drill":
+            return rng.choice(self.drills)
+        return self.full if kind == "full" else self.mini
+
+
+def choose_key(item, skill: float, rng: random.Random) -> str:
+    """A candidate's answer: right with probability ``skill``, sometimes left blank."""
+    if rng.random() < UNANSWERED_SHARE:
+        return ""
+    if rng.random() < skill:
+        return item.correct_key
+    wrong = [key for key in item.choice_keys() if key != item.correct_key]
+    return rng.choice(wrong) if wrong else item.correct_key
+
+
+@dataclass
+class PastAttempts:
+    """Submitted attempts built in memory, written by ``save``."""
+
+    attempts: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    topic_results: list = field(default_factory=list)
+
+    def add(self, *, user, exam, questions, started_at: datetime, skill: float, rng) -> None:
+        from quizzes.models import Attempt, AttemptStatus, AttemptTopicResult, FinishReason
+        from quizzes.scoring import GradedItem, grade
+        from quizzes.services import snapshot_item
+
+        minutes = exam.minutes * rng.uniform(0.5, 0.95)
+        attempt = Attempt(
+            user=user,
+            exam=exam,
+            status=AttemptStatus.SUBMITTED,
+            started_at=started_at,
+            deadline=started_at + timedelta(minutes=exam.minutes),
+            submitted_at=started_at + timedelta(minutes=minutes),
+            finish_reason=FinishReason.SUBMITTED,
+            exam_title=exam.title,
+            pass_mark=exam.pass_mark,
+            item_count=len(questions),
+        )
+        items = [
+            snapshot_item(attempt, position, question, rng)
+            for position, question in enumerate(questions, start=1)
+        ]
+        for item in items:
+            item.chosen_key = choose_key(item, skill, rng)
+            item.is_correct = bool(item.chosen_key) and item.chosen_key == item.correct_key
+            if item.chosen_key:
+                item.answered_at = attempt.submitted_at
+        result = grade(
+            (GradedItem(i.topic_id, i.correct_key, i.chosen_key) for i in items),
+            pass_mark=exam.pass_mark,
+        )
+        attempt.correct_count = result.correct
+        attempt.score = result.score
+        attempt.passed = result.passed
+        self.attempts.append(attempt)
+        self.items.extend(items)
+        self.topic_results.extend(
+            AttemptTopicResult(
+                attempt=attempt, topic_id=t.topic_id, correct=t.correct, total=t.total
+            )
+            for t in result.topics
+        )
+
+    def add_history(
+        self, *, user, count: int, exams: ExamSet, pool: QuestionPool, rng, now=None
+    ) -> None:
+        """``count`` past attempts spread over the last 60 days, oldest first."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        skill = rng.uniform(0.45, 0.92)
+        for number in range(count):
+            kind = PAST_EXAM_PATTERN[number % len(PAST_EXAM_PATTERN)]
+            exam = exams.pick(kind, rng)
+            started_at = (
+                now
+                - timedelta(days=60)
+                + timedelta(days=55) * number / max(count, 1)
+                + timedelta(minutes=rng.randint(0, 600))
+            )
+            questions = pool.draw(exam, rng)
+            self.add(
+                user=user,
+                exam=exam,
+                questions=questions,
+                started_at=started_at,
+                skill=skill,
+                rng=rng,
+            )
+
+    def save(self) -> None:
+        from quizzes.models import Attempt, AttemptItem, AttemptTopicResult
+
+        Attempt.objects.bulk_create(self.attempts, batch_size=500)
+        for row in [*self.items, *self.topic_results]:
+            row.attempt_id = row.attempt.pk
+        insert_rows(AttemptItem, self.items)
+        insert_rows(AttemptTopicResult, self.topic_results)
+
+
+def insert_rows(model, rows: list) -> None:
+    """``bulk_create`` in batches; on PostgreSQL, COPY instead.
+
+    Django's PostgreSQL bulk insert sends each column as an array, and psycopg quotes every
+    element of a text array in Python: for the 90,000 item snapshots (stems, explanations)
+    that is most of the seeding time, where COPY streams the same rows in a few seconds.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not rows:
+        model.objects.bulk_create(rows, batch_size=1000)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    statement = (
+        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        "FROM STDIN"
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    field.get_db_prep_save(getattr(row, field.attname), connection)
+                    for field in fields
+                ]
+            )
+
+
+def submitted_through_services(*, user, exam, now: datetime, skill: float, rng):
+    """A 100-item attempt started, answered and submitted through the services."""
+    from quizzes import services
+
+    attempt = services.start_attempt(
+        user=user, exam=exam, now=now - timedelta(minutes=100), seed=rng.random()
+    )
+    from quizzes.models import AttemptItem
+
+    items = list(attempt.items.all())
+    for item in items:
+        item.chosen_key = choose_key(item, skill, rng)
+        item.answered_at = now - timedelta(minutes=30) if item.chosen_key else None
+    AttemptItem.objects.bulk_update(items, ["chosen_key", "answered_at"], batch_size=500)
+    return services.submit_attempt(attempt=attempt, now=now - timedelta(minutes=20))
+
+
+def seed_cohort(*, learners: list, leads: list):
+    """One cohort holding every learner, led by every benchmark lead."""
+    from accounts.roles import Role, assign_role
+    from cohorts.models import Cohort, Membership
+
+    from .pages import COHORT_NAME
+
+    cohort = Cohort.objects.create(name=COHORT_NAME)
+    for lead in leads:
+        assign_role(lead, Role.LEAD)
+    cohort.leads.set(leads)
+    Membership.objects.bulk_create(
+        [Membership(cohort=cohort, user=learner) for learner in learners], batch_size=500
+    )
+    return cohort
+
+
+def seed(sizes: Sizes, *, now: datetime | None = None) -> Seeded:
+    """Write the whole benchmark data set into an empty, migrated database."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .dashboard import cohort_models_missing, probe_dashboard
+
+    now = now or timezone.now()
+    rng = random.Random(RANDOM_SEED)
+    with transaction.atomic():
+        load_content()
+    exams = ExamSet.load()
+    pool = QuestionPool()
+    password_hash = make_password(PASSWORD)
+    with transaction.atomic():
+        learners = create_users("learner", sizes.learners, password_hash=password_hash)
+        candidates = create_users("bench-candidate", sizes.clients, password_hash=password_hash)
+        past = PastAttempts()
+        for learner in learners:
+            past.add_history(
+                user=learner, count=sizes.learner_attempts, exams=exams, pool=pool, rng=rng, now=now
+            )
+        for candidate in candidates:
+            # Two of the fifty are the submitted and the in-progress full mocks below.
+            past.add_history(
+                user=candidate,
+                count=sizes.history_attempts - 2,
+                exams=exams,
+                pool=pool,
+                rng=rng,
+                now=now,
+            )
+        past.save()
+
+    from quizzes import services
+
+    clients = []
+    for candidate in candidates:
+        submitted = submitted_through_services(
+            user=candidate, exam=exams.full, now=now, skill=rng.uniform(0.5, 0.9), rng=rng
+        )
+        in_progress = services.start_attempt(user=candidate, exam=exams.full, seed=rng.random())
+        clients.append(BenchClient(user=candidate, in_progress=in_progress, submitted=submitted))
+
+    seeded = Seeded(clients=clients, leads=[], cohort=None)
+    missing = cohort_models_missing()
+    if missing:
+        seeded.skipped["dashboard"] = missing
+    else:
+        with transaction.atomic():
+            seeded.leads = create_users("bench-lead", sizes.clients, password_hash=password_hash)
+            seeded.cohort = seed_cohort(learners=learners, leads=seeded.leads)
+        missing = probe_dashboard(seeded.cohort, seeded.leads[0])
+        if missing:
+            seeded.skipped["dashboard"] = missing
+            seeded.cohort = None
+    seeded.counts = {
+        "candidates": len(learners) + len(candidates),
+        "cohort_learners": len(learners) if seeded.cohort else 0,
+        "attempts": len(past.attempts) + 2 * len(clients),
+        "attempt_items": len(past.items) + sum(c.submitted.item_count for c in clients) * 2,
+    }
+    return seeded
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=Sizes.clients)
+    parser.add_argument("--output", type=Path, required=True)
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from .plan import request_plan
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrated = time.perf_counter()
+    seeded = seed(Sizes(clients=args.clients))
+    plan = request_plan(seeded)
+    plan["vendor"] = connection.vendor
+    plan["seconds"] = {
+        "migrate": round(migrated - started, 1),
+        "seed": round(time.perf_counter() - migrated, 1),
+    }
+    args.output.write_text(json.dumps(plan), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
