@@ -3,8 +3,6 @@ weakest topics, past mistakes. Queries live here; the arithmetic is in ``readine
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from .models import (
     AttemptItem,
     AttemptStatus,
@@ -49,8 +47,7 @@ def mock_weights(exam: Exam | None) -> dict[int, float]:
     if exam is None:
         return {}
     if exam.all_topics:
-        counts = Question.objects.published().values("topic_id").annotate(n=Count("id"))
-        return {row["topic_id"]: row["n"] for row in counts}
+        return Question.objects.published().count_by_topic()
     return dict(exam.topic_weights.values_list("topic_id", "weight"))
 
 

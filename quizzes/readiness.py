@@ -13,17 +13,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .scoring import TopicTally  # the per-topic tally stored at submit; re-exported here
+
 RECENT_ANSWERS = 50  # mastery looks at about this many of the latest answers per topic
 MIN_ANSWERS = 40  # below this, we say how many more are needed instead of a number
 MOCK_ITEMS = 100
 Z_80 = 1.2816  # the 10th/90th percentiles of a standard normal
-
-
-@dataclass(frozen=True)
-class TopicTally:
-    topic_id: int
-    correct: int
-    total: int
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Prefetch, Value, When
+from django.db.models import Case, Prefetch, Value, When
 from django.utils import timezone
 
 from accounts.models import extra_time_percent_of
@@ -118,10 +118,6 @@ def snapshot_item(
     )
 
 
-def published_counts(questions) -> dict[int, int]:
-    return dict(questions.values("topic_id").annotate(n=Count("id")).values_list("topic_id", "n"))
-
-
 def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
     """The questions of a new attempt, per the exam's selection rule."""
     published = Question.objects.published().filter(choices__is_correct=True)
@@ -142,7 +138,7 @@ def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
 def draw_weighted(*, exam: Exam, user, published, rng: random.Random) -> list[int]:
     """Question ids per the exam's topic weights, questions this candidate has not seen first."""
     if exam.all_topics or exam.selection == Selection.WEAK_TOPICS:
-        counts = published_counts(published)
+        counts = published.count_by_topic()
         weights = counts
         if exam.selection == Selection.WEAK_TOPICS:
             mastery = mastery_for(user)
@@ -151,7 +147,7 @@ def draw_weighted(*, exam: Exam, user, published, rng: random.Random) -> list[in
             weights = {t: counts[t] for t in weakest_topic_ids(mastery, list(counts))}
     else:
         weights = dict(exam.topic_weights.values_list("topic_id", "weight"))
-        counts = published_counts(published.filter(topic_id__in=weights))
+        counts = published.filter(topic_id__in=weights).count_by_topic()
     quotas = allocate_items(exam.item_count, weights, counts)
     seen = set(
         AttemptItem.objects.filter(attempt__user=user, question__isnull=False).values_list(

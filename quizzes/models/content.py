@@ -68,6 +68,11 @@ class QuestionQuerySet(models.QuerySet):
     def for_topics(self, topics) -> "QuestionQuerySet":
         return self.filter(topic__in=topics)
 
+    def count_by_topic(self) -> dict[int, int]:
+        """Topic id -> number of these questions, in one GROUP BY."""
+        rows = self.order_by().values("topic_id").annotate(n=models.Count("id"))
+        return {row["topic_id"]: row["n"] for row in rows}
+
 
 class Question(models.Model):
     external_id = models.CharField(
