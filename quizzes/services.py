@@ -175,8 +175,10 @@ def check_open(attempt: Attempt, now: datetime) -> None:
         raise AttemptClosed(TIME_UP)
 
 
-def item_at(attempt: Attempt, position: int) -> AttemptItem:
-    item = AttemptItem.objects.filter(attempt=attempt, position=position).first()
+def item_at(attempt: Attempt, position: int, *fields: str) -> AttemptItem:
+    """One item of the attempt; ``fields`` limits what is read (the save needs little)."""
+    items = AttemptItem.objects.filter(attempt=attempt, position=position)
+    item = (items.only("pk", "attempt_id", *fields) if fields else items).first()
     if item is None:
         raise AttemptError(UNKNOWN_ITEM.format(position=position))
     return item
@@ -196,7 +198,7 @@ def save_answer(
         # The clock is read once the lock is held, so times follow the order of the writes.
         now = now or timezone.now()
         check_open(attempt, now)
-        item = item_at(attempt, position)
+        item = item_at(attempt, position, "choices", "chosen_key")
         if choice_key not in item.choice_keys():
             raise AttemptError(UNKNOWN_CHOICE)
         if item.chosen_key == choice_key:
