@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/crss_bench"
+# Its own Redis database number, emptied on every run like the SQL database.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
 CONNECT_TIMEOUT = 3
 
 
@@ -88,3 +90,19 @@ def recreate(database: BenchDatabase) -> None:
         name = sql.Identifier(database.name)
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def prepare_cache(environ: os._Environ | dict | None = None) -> tuple[str | None, str]:
+    """Redis at BENCH_REDIS_URL (or the local server), emptied, when it answers: the
+    production setup (sessions and caches in Redis). Else None: per-process memory."""
+    import redis
+
+    environ = os.environ if environ is None else environ
+    url = environ.get("BENCH_REDIS_URL") or DEFAULT_REDIS_URL
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT)
+        client.flushdb()
+        client.close()
+    except redis.RedisError as exc:
+        return None, f"per-process memory (Redis at {url} did not answer: {exc})"
+    return url, f"Redis at {url}, emptied (sessions: cached_db)"

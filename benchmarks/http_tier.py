@@ -157,7 +157,9 @@ def run_http(options: Options) -> int:
     server = None
     try:
         chosen = prepare_database(workdir)
-        env = bench_environment(chosen.url)
+        redis_url, cache_description = database.prepare_cache()
+        say(f"cache: {cache_description}")
+        env = bench_environment(chosen.url, redis_url)
         collect_static(env)
         plan_file = workdir / "plan.json"
         run_django(

@@ -1,8 +1,6 @@
 """The request plan: a logged-in session per client, and per page the requests each client
 cycles through (paths from ``reverse``, so URL changes follow). Used by both tiers."""
 
-from importlib import import_module
-
 from .pages import answer_body
 from .seed import Seeded
 
@@ -10,16 +8,13 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def create_session(user) -> str:
-    """A logged-in session for ``user``, stored as ``django.contrib.auth.login`` stores it."""
+    """A logged-in session for ``user``, made by Django's own login (its signals included)."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.test import Client
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = BACKEND
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
+    client = Client()
+    client.force_login(user, backend=BACKEND)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def request_plan(seeded: Seeded) -> dict:

@@ -29,8 +29,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def bench_environment(database_url: str) -> dict[str, str]:
-    """Production settings (debug off) with the benchmark's own secret key and database."""
+def bench_environment(database_url: str, redis_url: str | None = None) -> dict[str, str]:
+    """Production settings (debug off) with the benchmark's own secret key, database and
+    (when given) Redis."""
     env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
     env |= {
         "DJANGO_SETTINGS_MODULE": "crss_prep.settings",
@@ -41,6 +42,8 @@ def bench_environment(database_url: str) -> dict[str, str]:
         "DJANGO_LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 

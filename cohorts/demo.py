@@ -119,7 +119,8 @@ def take_exam(
             # The first distractor is the tempting one: it draws most of the wrong answers.
             key = wrong[0] if rng.random() < 0.6 else rng.choice(wrong)
         exam_services.save_answer(
-            attempt=attempt,
+            attempt_id=attempt.pk,
+            user=attempt.user,
             position=item.position,
             choice_key=key,
             sequence=sequence,

@@ -3,13 +3,11 @@ weakest topics, past mistakes. Queries live here; the arithmetic is in ``readine
 
 from dataclasses import dataclass
 
+from .bank_summary import bank_summary
 from .models import (
     AttemptItem,
     AttemptStatus,
     AttemptTopicResult,
-    Exam,
-    Question,
-    Selection,
     Topic,
 )
 from .readiness import Mastery, Readiness, TopicTally, estimate_readiness, recent_mastery
@@ -33,24 +31,6 @@ def mastery_for(user) -> dict[int, Mastery]:
     return recent_mastery(tallies_newest_first(user))
 
 
-def reference_mock() -> Exam | None:
-    """The exam readiness is about: the largest published weighted exam (the full mock)."""
-    return (
-        Exam.objects.published()
-        .filter(selection=Selection.WEIGHTED)
-        .order_by("-item_count", "position")
-        .first()
-    )
-
-
-def mock_weights(exam: Exam | None) -> dict[int, float]:
-    if exam is None:
-        return {}
-    if exam.all_topics:
-        return Question.objects.published().count_by_topic()
-    return dict(exam.topic_weights.values_list("topic_id", "weight"))
-
-
 @dataclass(frozen=True)
 class Progress:
     mastery: dict[int, Mastery]
@@ -59,11 +39,12 @@ class Progress:
 
 
 def progress_for(user) -> Progress:
-    """Mastery per topic and the readiness estimate, in three queries."""
+    """Mastery per topic (one query) and the readiness estimate."""
     mastery = mastery_for(user)
-    exam = reference_mock()
+    bank = bank_summary()
+    exam = bank.reference_mock
     pass_mark = exam.pass_mark if exam else DEFAULT_PASS_MARK
-    readiness = estimate_readiness(mastery, mock_weights(exam), pass_mark=pass_mark)
+    readiness = estimate_readiness(mastery, bank.mock_weights, pass_mark=pass_mark)
     return Progress(mastery=mastery, readiness=readiness, pass_mark=pass_mark)
 
 

@@ -175,41 +175,55 @@ def check_open(attempt: Attempt, now: datetime) -> None:
         raise AttemptClosed(TIME_UP)
 
 
-def item_at(attempt: Attempt, position: int, *fields: str) -> AttemptItem:
-    """One item of the attempt; ``fields`` limits what is read (the save needs little)."""
-    items = AttemptItem.objects.filter(attempt=attempt, position=position)
-    item = (items.only("pk", "attempt_id", *fields) if fields else items).first()
+def item_at(attempt: Attempt, position: int) -> AttemptItem:
+    item = AttemptItem.objects.filter(attempt=attempt, position=position).first()
     if item is None:
         raise AttemptError(UNKNOWN_ITEM.format(position=position))
     return item
 
 
 def save_answer(
-    *, attempt: Attempt, position: int, choice_key: str, sequence: int, now: datetime | None = None
+    *,
+    attempt_id: int,
+    user,
+    position: int,
+    choice_key: str,
+    sequence: int,
+    now: datetime | None = None,
 ) -> Attempt:
-    """Record the candidate's choice for one item.
+    """Record the candidate's choice for one item of their attempt.
 
     A save identical to what is stored succeeds whatever its sequence number (a retry); a
     change with a sequence number not above the attempt's revision comes from a stale tab
-    and is refused, so it never overwrites a newer answer.
+    and is refused, so it never overwrites a newer answer. ``Attempt.DoesNotExist`` when
+    the attempt is not ``user``'s.
     """
     with transaction.atomic():
-        attempt = locked(attempt)
+        # Autosave is the busiest write: one query reads the item and its attempt, scoped to
+        # the candidate, with the attempt's row locked until commit.
+        item = (
+            AttemptItem.objects.select_related("attempt")
+            .select_for_update(of=("attempt",))
+            .only("pk", "choices", "chosen_key", "attempt")
+            .filter(attempt_id=attempt_id, attempt__user=user, position=position)
+            .first()
+        )
+        if item is None:
+            Attempt.objects.for_user(user).get(pk=attempt_id)  # DoesNotExist: not theirs
+            raise AttemptError(UNKNOWN_ITEM.format(position=position))
+        attempt = item.attempt
         # The clock is read once the lock is held, so times follow the order of the writes.
         now = now or timezone.now()
         check_open(attempt, now)
-        item = item_at(attempt, position, "choices", "chosen_key")
         if choice_key not in item.choice_keys():
             raise AttemptError(UNKNOWN_CHOICE)
         if item.chosen_key == choice_key:
             return attempt
         if sequence <= attempt.revision:
             raise StaleSave(STALE_SAVE)
-        item.chosen_key = choice_key
-        item.answered_at = now
-        item.save(update_fields=["chosen_key", "answered_at"])
+        AttemptItem.objects.filter(pk=item.pk).update(chosen_key=choice_key, answered_at=now)
         attempt.revision = min(sequence, MAX_SEQUENCE)
-        attempt.save(update_fields=["revision"])
+        Attempt.objects.filter(pk=attempt.pk).update(revision=attempt.revision)
     return attempt
 
 

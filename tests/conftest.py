@@ -7,6 +7,14 @@ REPO = Path(__file__).resolve().parent.parent
 CONTENT_DIR = REPO / "content"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: its database is new, cached pages must be too."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def write_bank(tmp_path):
     """Write a YAML bank file (dedented) into a temporary folder and return its path."""

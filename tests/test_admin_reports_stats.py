@@ -27,7 +27,13 @@ def answered_question():
     candidate = make_user()
     attempt = services.start_attempt(user=candidate, exam=make_exam(items=2))
     item = attempt.items.get(position=1)
-    services.save_answer(attempt=attempt, position=1, choice_key=item.correct_key, sequence=1)
+    services.save_answer(
+        attempt_id=attempt.pk,
+        user=attempt.user,
+        position=1,
+        choice_key=item.correct_key,
+        sequence=1,
+    )
     attempt = services.submit_attempt(attempt=attempt)
     services.report_question(attempt=attempt, position=1, reason="unclear", comment="Two fit")
     return item.question

@@ -105,7 +105,9 @@ def test_json_save_answers_with_revision(client, attempt):
 
 
 def test_json_stale_save_is_409(client, attempt):
-    services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=4)
+    services.save_answer(
+        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=4
+    )
 
     response = client.post(
         url("answer_item", attempt, 1),
@@ -190,7 +192,13 @@ def test_submit_twice_leads_to_the_same_single_result(client, attempt):
 
 def test_result_page_shows_breakdown_and_explanations(client, attempt):
     item = attempt.items.get(position=1)
-    services.save_answer(attempt=attempt, position=1, choice_key=item.correct_key, sequence=1)
+    services.save_answer(
+        attempt_id=attempt.pk,
+        user=attempt.user,
+        position=1,
+        choice_key=item.correct_key,
+        sequence=1,
+    )
     services.submit_attempt(attempt=attempt)
 
     response = client.get(url("attempt_result", attempt))
@@ -206,7 +214,9 @@ def test_result_page_shows_breakdown_and_explanations(client, attempt):
 
 
 def test_state_endpoint_reports_remaining_time_and_answers(client, attempt):
-    services.save_answer(attempt=attempt, position=2, choice_key="d", sequence=1)
+    services.save_answer(
+        attempt_id=attempt.pk, user=attempt.user, position=2, choice_key="d", sequence=1
+    )
 
     state = client.get(url("attempt_state", attempt)).json()
 

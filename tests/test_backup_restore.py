@@ -21,7 +21,9 @@ def test_dump_restores_into_an_empty_database_with_every_attempt(tmp_path):
     exam = make_exam(items=4)
     for n in range(3):
         attempt = services.start_attempt(user=make_user(f"learner{n}"), exam=exam)
-        services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=1)
+        services.save_answer(
+            attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=1
+        )
         if n:
             services.submit_attempt(attempt=attempt)
     before = (

@@ -40,7 +40,12 @@ def take(exam: Exam, user, *, right: int, now: datetime | None = None) -> Attemp
         wrong = sorted(k for k in item.choice_keys() if k != item.correct_key)[0]
         key = item.correct_key if n <= right else wrong
         services.save_answer(
-            attempt=attempt, position=item.position, choice_key=key, sequence=n, now=now
+            attempt_id=attempt.pk,
+            user=attempt.user,
+            position=item.position,
+            choice_key=key,
+            sequence=n,
+            now=now,
         )
     return services.submit_attempt(attempt=attempt, now=now)
 

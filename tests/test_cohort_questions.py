@@ -17,7 +17,8 @@ def answer(exam, user, picks: dict[int, str]) -> None:
     for sequence, item in enumerate(attempt.items.all(), start=1):
         if item.question_id in picks:
             services.save_answer(
-                attempt=attempt,
+                attempt_id=attempt.pk,
+                user=attempt.user,
                 position=item.position,
                 choice_key=picks[item.question_id],
                 sequence=sequence,

@@ -65,7 +65,11 @@ def test_two_starts_at_once_make_one_attempt(exam):
 def test_saves_racing_a_submit_never_land_after_it(exam):
     attempt = services.start_attempt(user=make_user(), exam=exam)
     saves = [
-        (lambda n=n: services.save_answer(attempt=attempt, position=n, choice_key="a", sequence=n))
+        (
+            lambda n=n: services.save_answer(
+                attempt_id=attempt.pk, user=attempt.user, position=n, choice_key="a", sequence=n
+            )
+        )
         for n in range(1, 6)
     ]
 

@@ -32,7 +32,13 @@ def take(exam, user, *, right: int) -> Attempt:
     for n, item in enumerate(attempt.items.order_by("position"), start=1):
         wrong = next(k for k in item.choice_keys() if k != item.correct_key)
         key = item.correct_key if n <= right else wrong
-        services.save_answer(attempt=attempt, position=item.position, choice_key=key, sequence=n)
+        services.save_answer(
+            attempt_id=attempt.pk,
+            user=attempt.user,
+            position=item.position,
+            choice_key=key,
+            sequence=n,
+        )
     return services.submit_attempt(attempt=attempt)
 
 
@@ -158,7 +164,11 @@ def test_item_answered_right_twice_in_a_row_leaves_the_mistake_pool(candidate, m
         assert drill.item_count == 1
         take_drill = drill.items.get()
         services.save_answer(
-            attempt=drill, position=1, choice_key=take_drill.correct_key, sequence=1
+            attempt_id=drill.pk,
+            user=drill.user,
+            position=1,
+            choice_key=take_drill.correct_key,
+            sequence=1,
         )
         services.submit_attempt(attempt=drill)
 

@@ -23,7 +23,9 @@ def candidate_with_attempt(client):
     user = make_user(email="me@example.org")
     client.force_login(user)
     attempt = services.start_attempt(user=user, exam=make_exam(items=3))
-    services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=1)
+    services.save_answer(
+        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=1
+    )
     return user, services.submit_attempt(attempt=attempt)
 
 

@@ -54,7 +54,8 @@ def answered_and_submitted(exam, username: str):
     user, attempt = started(exam, username)
     for item in attempt.items.all():
         services.save_answer(
-            attempt=attempt,
+            attempt_id=attempt.pk,
+            user=attempt.user,
             position=item.position,
             choice_key=item.choice_keys()[item.position % 2],
             sequence=item.position,

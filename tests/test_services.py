@@ -33,7 +33,8 @@ def candidate():
 def answer_all_correctly(attempt, count=None):
     for n, item in enumerate(attempt.items.order_by("position")[:count], start=1):
         services.save_answer(
-            attempt=attempt,
+            attempt_id=attempt.pk,
+            user=attempt.user,
             position=item.position,
             choice_key=item.correct_key,
             sequence=attempt.revision + n,
@@ -120,7 +121,11 @@ def test_save_records_the_answer_and_revision(exam, candidate):
     item = attempt.items.get(position=1)
 
     attempt = services.save_answer(
-        attempt=attempt, position=1, choice_key=item.choice_keys()[2], sequence=1
+        attempt_id=attempt.pk,
+        user=attempt.user,
+        position=1,
+        choice_key=item.choice_keys()[2],
+        sequence=1,
     )
 
     item.refresh_from_db()
@@ -131,19 +136,27 @@ def test_save_records_the_answer_and_revision(exam, candidate):
 
 def test_identical_save_with_old_sequence_is_a_harmless_success(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
-    services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=5)
+    services.save_answer(
+        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=5
+    )
 
-    attempt = services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=2)
+    attempt = services.save_answer(
+        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=2
+    )
 
     assert attempt.revision == 5
 
 
 def test_stale_save_that_would_change_an_answer_is_refused(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
-    services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=5)
+    services.save_answer(
+        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=5
+    )
 
     with pytest.raises(services.StaleSave):
-        services.save_answer(attempt=attempt, position=1, choice_key="b", sequence=5)
+        services.save_answer(
+            attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="b", sequence=5
+        )
 
     assert attempt.items.get(position=1).chosen_key == "a"
 
@@ -152,14 +165,18 @@ def test_foreign_choice_key_is_refused(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
 
     with pytest.raises(services.AttemptError, match="does not belong"):
-        services.save_answer(attempt=attempt, position=1, choice_key="f", sequence=1)
+        services.save_answer(
+            attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="f", sequence=1
+        )
 
 
 def test_unknown_item_position_is_refused(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
 
     with pytest.raises(services.AttemptError, match="no item 99"):
-        services.save_answer(attempt=attempt, position=99, choice_key="a", sequence=1)
+        services.save_answer(
+            attempt_id=attempt.pk, user=attempt.user, position=99, choice_key="a", sequence=1
+        )
 
 
 def test_save_after_deadline_and_grace_is_refused(exam, candidate):
@@ -167,7 +184,14 @@ def test_save_after_deadline_and_grace_is_refused(exam, candidate):
     late = attempt.deadline + services.SAVE_GRACE + timedelta(seconds=1)
 
     with pytest.raises(services.AttemptClosed, match="Time is up"):
-        services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=1, now=late)
+        services.save_answer(
+            attempt_id=attempt.pk,
+            user=attempt.user,
+            position=1,
+            choice_key="a",
+            sequence=1,
+            now=late,
+        )
 
     assert attempt.items.get(position=1).chosen_key == ""
 
@@ -176,7 +200,14 @@ def test_save_within_grace_is_accepted(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
     just_late = attempt.deadline + timedelta(seconds=2)
 
-    services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=1, now=just_late)
+    services.save_answer(
+        attempt_id=attempt.pk,
+        user=attempt.user,
+        position=1,
+        choice_key="a",
+        sequence=1,
+        now=just_late,
+    )
 
     assert attempt.items.get(position=1).chosen_key == "a"
 
@@ -210,7 +241,9 @@ def test_save_after_submit_is_refused(exam, candidate):
     services.submit_attempt(attempt=attempt)
 
     with pytest.raises(services.AttemptClosed, match="submitted"):
-        services.save_answer(attempt=attempt, position=1, choice_key="a", sequence=9)
+        services.save_answer(
+            attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=9
+        )
 
 
 def test_overdue_attempt_is_finalised_on_next_access(exam, candidate):

@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import services, sorting
-from ..dashboard import cohort_table
+from ..dashboard import cohort_stamp, cohort_table
 from ..forms import CohortForm, period_form_from
 from ..item_analysis import most_missed_questions
 from ..models import Cohort
@@ -56,16 +57,21 @@ def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = led_cohort(request, cohort_id)
     period_form = period_form_from(request.GET)
     period = period_form.period()
-    table = cohort_table(cohort, period=period)
     sort = request.GET.get("sort")
+    # Lazy: built only when the cached table (keyed by ``stamp``) has to be rendered again.
+    table = SimpleLazyObject(lambda: cohort_table(cohort, period=period))
     return render(
         request,
         "cohorts/dashboard.html",
         {
             "cohort": cohort,
+            "stamp": cohort_stamp(cohort),
+            "sort": sort,
             "table": table,
-            "rows": sorting.sort_rows(table.rows, sort),
-            "columns": sorting.columns(table.topics, sort, period_form.params()),
+            "rows": SimpleLazyObject(lambda: sorting.sort_rows(table.rows, sort)),
+            "columns": SimpleLazyObject(
+                lambda: sorting.columns(table.topics, sort, period_form.params())
+            ),
             "period": period,
             "period_form": period_form,
         },

@@ -64,6 +64,6 @@ def learner_result(
     cohort = led_cohort(request, cohort_id)
     learner = cohort_learner(cohort, user_id)
     attempt = learner_attempt(learner, attempt_id)
-    context = result_context(attempt, only_incorrect=request.GET.get("show") == "incorrect")
-    context |= {"cohort": cohort, "learner": learner, "read_only": True}
+    context = result_context(request, attempt, read_only=True)
+    context |= {"cohort": cohort, "learner": learner}
     return render(request, "cohorts/learner_result.html", context)

@@ -3,7 +3,7 @@ result. Views parse and check access; the services change state; nothing else he
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from quizzes import services
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
-from quizzes.models import Attempt, AttemptItem, AttemptTopicResult, Exam
+from quizzes.models import Attempt, AttemptItem, Exam
+from quizzes.palette import palette, palette_links
+from quizzes.result_page import result_body_html
 
 INVALID_ANSWER = "Choose one of the answers shown before saving."
 REPORT_THANKS = "Thank you: your report on item {position} was sent to the trainers."
@@ -67,18 +69,20 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return redirect("quizzes:take_item", attempt.pk, first_open or 1)
 
 
-def palette(attempt: Attempt) -> list[AttemptItem]:
-    return list(attempt.items.only("position", "chosen_key", "marked", "attempt_id"))
-
-
 @never_cache
 @login_required
 @require_safe
 def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = owned_attempt(request, attempt_id)
-    if attempt.is_submitted:
+    # The item and its attempt in one query, scoped to the candidate: the hottest page.
+    item = get_object_or_404(
+        AttemptItem.objects.select_related("attempt"),
+        attempt_id=attempt_id,
+        attempt__user=request.user,
+        position=position,
+    )
+    attempt = item.attempt
+    if services.finalise_if_overdue(attempt):
         return redirect("quizzes:attempt_result", attempt.pk)
-    item = get_object_or_404(attempt.items, position=position)
     return render(
         request,
         "quizzes/attempt_take.html",
@@ -89,7 +93,7 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
                 {"key": c["key"], "text": c["text"], "letter": "ABCDEF"[index]}
                 for index, c in enumerate(item.choices)
             ],
-            "palette": palette(attempt),
+            "palette_links": palette_links(palette(attempt, current=position)),
             "previous": position - 1 if position > 1 else None,
             "next": position + 1 if position < attempt.item_count else None,
             "remaining_seconds": remaining_seconds(attempt),
@@ -100,19 +104,22 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
 @login_required
 @require_POST
 def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return refuse(request, attempt, position, INVALID_ANSWER, status=400)
+        return refuse(request, attempt_id, position, INVALID_ANSWER, status=400)
     try:
+        # The service reads the attempt itself, scoped to the candidate (one locked read).
         attempt = services.save_answer(
-            attempt=attempt,
+            attempt_id=attempt_id,
+            user=request.user,
             position=position,
             choice_key=form.cleaned_data["choice"],
             sequence=form.cleaned_data["sequence"],
         )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
     except services.AttemptError as exc:
-        return refuse(request, attempt, position, exc.message, status=exc.status)
+        return refuse(request, attempt_id, position, exc.message, status=exc.status)
     if wants_json(request):
         return JsonResponse({"saved": True, "position": position, "revision": attempt.revision})
     if request.POST.get("go") == "review" or position >= attempt.item_count:
@@ -120,14 +127,14 @@ def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRes
     return redirect("quizzes:take_item", attempt.pk, position + 1)
 
 
-def refuse(request: HttpRequest, attempt: Attempt, position: int, message: str, *, status: int):
+def refuse(request: HttpRequest, attempt_id: int, position: int, message: str, *, status: int):
     """A refused save: JSON for the page's script, a message and a redirect for plain forms."""
     if wants_json(request):
         return JsonResponse({"saved": False, "error": message}, status=status)
     messages.error(request, message)
     if status == 409:  # closed or stale: show the attempt as it now stands
-        return redirect(attempt)
-    return redirect("quizzes:take_item", attempt.pk, position)
+        return redirect("quizzes:attempt_detail", attempt_id)
+    return redirect("quizzes:take_item", attempt_id, position)
 
 
 @login_required
@@ -141,7 +148,7 @@ def mark_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
             attempt=attempt, position=position, marked=form.cleaned_data.get("marked", False)
         )
     except services.AttemptError as exc:
-        return refuse(request, attempt, position, exc.message, status=exc.status)
+        return refuse(request, attempt.pk, position, exc.message, status=exc.status)
     if request.POST.get("next") == "review":
         return redirect("quizzes:attempt_review", attempt.pk)
     return redirect("quizzes:take_item", attempt.pk, position)
@@ -179,7 +186,7 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "quizzes/attempt_review.html",
         {
             "attempt": attempt,
-            "palette": items,
+            "palette_links": palette_links(items),
             "unanswered": [i for i in items if not i.chosen_key],
             "answered_count": sum(1 for i in items if i.chosen_key),
             "marked": [i for i in items if i.marked],
@@ -202,21 +209,19 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = owned_attempt(request, attempt_id)
     if not attempt.is_submitted:
         return redirect("quizzes:take_item", attempt.pk, 1)
-    only_incorrect = request.GET.get("show") == "incorrect"
-    return render(request, "quizzes/attempt_result.html", result_context(attempt, only_incorrect))
+    context = result_context(request, attempt, read_only=False)
+    return render(request, "quizzes/attempt_result.html", context)
 
 
-def result_context(attempt: Attempt, only_incorrect: bool = False) -> dict:
+def result_context(request: HttpRequest, attempt: Attempt, *, read_only: bool) -> dict:
     """The result page's content for a submitted attempt the caller may show."""
-    items = attempt.items.select_related("topic").order_by("position")
-    if only_incorrect:
-        items = items.exclude(is_correct=True)
-    topic_results = AttemptTopicResult.objects.filter(attempt=attempt).select_related("topic")
+    only_incorrect = request.GET.get("show") == "incorrect"
     return {
         "attempt": attempt,
-        "items": items,
-        "topic_results": topic_results,
-        "only_incorrect": only_incorrect,
+        "result_html": result_body_html(
+            request, attempt, only_incorrect=only_incorrect, read_only=read_only
+        ),
+        "read_only": read_only,
     }
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -10,43 +9,30 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from quizzes import progress
+from quizzes.bank_summary import bank_summary, topics_with_counts
 from quizzes.charts import trend_chart
-from quizzes.models import Attempt, AttemptItem, AttemptStatus, Exam, Selection, Status, Topic
+from quizzes.models import Attempt, AttemptItem, AttemptStatus, Exam, Topic
 
 TREND_LENGTH = 30
-
-
-def topics_with_counts():
-    return Topic.objects.annotate(
-        published_count=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
-    ).order_by("title")
-
-
-def adaptive_exams() -> dict[str, Exam]:
-    """The built-in drills, by selection rule: {"weak-topics": exam, "mistakes": exam}."""
-    exams = Exam.objects.published().filter(
-        selection__in=[Selection.WEAK_TOPICS, Selection.MISTAKES]
-    )
-    return {exam.selection: exam for exam in exams}
 
 
 def learning_context(user) -> dict:
     """What home and history share: progress, mastery rows, adaptive drills."""
     state = progress.progress_for(user)
-    topics = list(topics_with_counts())
-    mastery_rows = [(topic, state.mastery.get(topic.pk)) for topic in topics]
+    bank = bank_summary()
+    mastery_rows = [(topic, state.mastery.get(topic.pk)) for topic in bank.topics]
     return {
         "progress": state,
         "readiness": state.readiness,
         "mastery_rows": mastery_rows,
-        "adaptive": adaptive_exams(),
+        "adaptive": bank.adaptive,
     }
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "quizzes/home_anonymous.html", {"topics": topics_with_counts()})
+        return render(request, "quizzes/home_anonymous.html", {"topics": bank_summary().topics})
     context = learning_context(request.user)
     last = Attempt.objects.for_user(request.user).submitted().order_by("-submitted_at").first()
     weakest = progress.practised_topics_by_weakness(context["progress"].mastery)
@@ -61,9 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def next_step(state: progress.Progress, last: Attempt | None, weakest: Topic | None) -> dict:
     """One suggestion: an exam to start, with the words for its button."""
-    exams = Exam.objects.published()
-    mini = exams.mocks().order_by("item_count").first()
-    full = exams.mocks().order_by("-item_count").first()
+    bank = bank_summary()
+    mini, full = bank.smallest_mock, bank.largest_mock
     if last is None or not state.readiness.is_estimated:
         return {
             "exam": mini,
@@ -72,7 +57,7 @@ def next_step(state: progress.Progress, last: Attempt | None, weakest: Topic | N
         }
     weak_mastery = state.mastery.get(weakest.pk) if weakest else None
     if weakest and weak_mastery and (weak_mastery.percent or 0) < state.pass_mark:
-        drill = exams.drills_for(weakest).first()
+        drill = Exam.objects.published().drills_for(weakest).first()
         if drill:
             return {
                 "exam": drill,
@@ -89,7 +74,7 @@ def next_step(state: progress.Progress, last: Attempt | None, weakest: Topic | N
 @require_safe
 def topic_list(request: HttpRequest) -> HttpResponse:
     mastery = progress.mastery_for(request.user) if request.user.is_authenticated else {}
-    rows = [(topic, mastery.get(topic.pk)) for topic in topics_with_counts()]
+    rows = [(topic, mastery.get(topic.pk)) for topic in bank_summary().topics]
     return render(request, "quizzes/topic_list.html", {"rows": rows})
 
 
@@ -131,12 +116,13 @@ def history_context(user) -> dict:
     learner); this function only reads.
     """
     attempts = list(Attempt.objects.for_user(user).order_by("-started_at"))
-    mock_ids = set(Exam.objects.mocks().values_list("id", flat=True))
+    mock_ids = bank_summary().mock_ids
     mocks = [a for a in reversed(attempts) if a.is_submitted and a.exam_id in mock_ids]
     mocks = mocks[-TREND_LENGTH:]
     context = learning_context(user)
     context |= {
         "attempts": attempts,
+        "history_stamp": history_stamp(user, attempts),
         "mock_attempts": mocks,
         "chart": trend_chart(
             [(f"{a.submitted_at:%b %d %H:%M}", a.score) for a in mocks],
@@ -144,6 +130,15 @@ def history_context(user) -> dict:
         ),
     }
     return context
+
+
+def history_stamp(user, attempts: list[Attempt]) -> str:
+    """Changes whenever the tables of the history page would: an attempt started, submitted
+    or closed. The page caches its tables under it (rendering 50 rows of dates was most of
+    the page's time)."""
+    started = max((a.started_at.timestamp() for a in attempts), default=0)
+    submitted = max((a.submitted_at.timestamp() for a in attempts if a.submitted_at), default=0)
+    return f"{user.pk}:{len(attempts)}:{started}:{submitted}"
 
 
 @login_required

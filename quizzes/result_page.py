@@ -1,0 +1,61 @@
+"""The body of a result page (topic table and every item), rendered once per attempt and
+then served from the cache.
+
+A submitted attempt never changes, and its 100 items with their explanations were most of
+the result page's time. The report form under each item carries a CSRF token, which is
+the visitor's own and changes at login, so the list is cached with a placeholder in its
+place and each request puts in its own token.
+"""
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from quizzes.content_cache import content_version
+from quizzes.models import Attempt
+
+CSRF_PLACEHOLDER = "csrf-token-placeholder-3f9c1a"
+MAX_AGE = 60 * 60 * 24
+
+
+def result_body_html(
+    request: HttpRequest, attempt: Attempt, *, only_incorrect: bool, read_only: bool
+) -> SafeString:
+    # The content version is in the key for the topic titles and links, which are live.
+    key = ":".join(
+        str(part)
+        for part in (
+            "result-body",
+            attempt.pk,
+            attempt.submitted_at.timestamp(),
+            only_incorrect,
+            read_only,
+            content_version(),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_body(attempt, only_incorrect=only_incorrect, read_only=read_only)
+        cache.set(key, html, timeout=MAX_AGE)
+    if read_only:  # no report forms, no token
+        return mark_safe(html)  # noqa: S308 -- rendered by the template engine, escaped there
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
+def render_body(attempt: Attempt, *, only_incorrect: bool, read_only: bool) -> str:
+    items = attempt.items.select_related("topic").order_by("position")
+    if only_incorrect:
+        items = items.exclude(is_correct=True)
+    return render_to_string(
+        "quizzes/_result_body.html",
+        {
+            "attempt": attempt,
+            "topic_results": attempt.topic_results.select_related("topic"),
+            "items": items,
+            "only_incorrect": only_incorrect,
+            "read_only": read_only,
+            "csrf_token": CSRF_PLACEHOLDER,
+        },
+    )

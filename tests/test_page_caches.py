@@ -1,0 +1,125 @@
+"""Pages that cache what they render stay correct: every change they show is seen at once.
+
+Caches under test: the result page's body (quizzes.result_page), the history tables
+(history_stamp), the cohort table (cohort_stamp), bank-wide figures (content_cache), and
+the navigation's cohort link kept in the session (cohorts.context_processors).
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cohorts.context_processors import SESSION_KEY
+from quizzes.models import Question, QuestionReport, Status
+from quizzes.result_page import CSRF_PLACEHOLDER
+from tests.factories import make_bank, make_exam, make_question, make_user
+from tests.test_cohort_factories import make_cohort, make_lead, take
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def bank():
+    return make_bank(topics=2, per_topic=6)
+
+
+@pytest.fixture
+def exam(bank):
+    return make_exam(items=4)
+
+
+def test_a_cached_result_page_carries_the_visitors_own_working_csrf_token(exam):
+    candidate = make_user("reader")
+    attempt = take(exam, candidate, right=2)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(candidate)
+    url = reverse("quizzes:attempt_result", args=[attempt.pk])
+    client.get(url)  # renders and caches the item list
+    page = client.get(url).content.decode()  # served from the cache
+
+    assert CSRF_PLACEHOLDER not in page
+    token = TOKEN.findall(page)[-1]  # the last report form's, from the cached list
+    response = client.post(
+        reverse("quizzes:report_item", args=[attempt.pk, 4]),
+        {"reason": "unclear", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert QuestionReport.objects.count() == 1
+
+
+def test_a_cached_result_page_is_not_served_to_another_candidate(exam):
+    owner, intruder = make_user("owner"), make_user("intruder")
+    attempt = take(exam, owner, right=2)
+    client = Client()
+    client.force_login(owner)
+    url = reverse("quizzes:attempt_result", args=[attempt.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(intruder)
+    assert client.get(url).status_code == 404
+
+
+def test_history_shows_an_attempt_finished_after_it_was_cached(client, exam):
+    candidate = make_user("historian")
+    client.force_login(candidate)
+    take(exam, candidate, right=1)
+    first = client.get(reverse("quizzes:history")).content.decode()
+    take(exam, candidate, right=4)
+    second = client.get(reverse("quizzes:history")).content.decode()
+
+    assert first.count("Result<span") == 1
+    assert second.count("Result<span") == 2
+    assert "100 %" in second and "100 %" not in first
+
+
+def test_the_dashboard_shows_a_members_new_attempt_at_once(client, exam):
+    lead, learner = make_lead(), make_user("learner", first_name="Ada", last_name="Byron")
+    cohort = make_cohort(lead, members=[learner])
+    client.force_login(lead)
+    url = reverse("cohorts:dashboard", args=[cohort.pk])
+    row = re.compile(r"Ada Byron</a>.*?<td class=\"number\">(\d+)</td>", re.S)
+
+    assert row.search(client.get(url).content.decode()).group(1) == "0"
+    take(exam, learner, right=3)
+    assert row.search(client.get(url).content.decode()).group(1) == "1"
+
+
+def test_the_dashboard_shows_a_new_member_at_once(client, exam):
+    lead = make_lead()
+    cohort = make_cohort(lead)
+    client.force_login(lead)
+    url = reverse("cohorts:dashboard", args=[cohort.pk])
+    assert "No learners have joined" in client.get(url).content.decode()
+    cohort.memberships.create(user=make_user("newcomer"))
+    assert "newcomer" in client.get(url).content.decode()
+
+
+def published_count(client, topic) -> str:
+    page = client.get(reverse("quizzes:topic_list")).content.decode()
+    return re.search(rf"{re.escape(topic.title)}.*?(\d+) question", page, re.S).group(1)
+
+
+def test_topic_counts_follow_a_question_saved_in_the_admin_way(client, bank):
+    topic = bank[0]
+    assert published_count(client, topic) == "6"
+    make_question(topic)  # a save: the signal moves the content version
+    assert published_count(client, topic) == "7"
+    question = Question.objects.filter(topic=topic).first()
+    question.status = Status.RETIRED
+    question.save()
+    assert published_count(client, topic) == "6"
+
+
+def test_the_cohort_link_is_remembered_in_the_session_at_login(client):
+    lead, candidate = make_lead(), make_user("plain")
+    client.force_login(lead)
+    assert client.session[SESSION_KEY] is True
+    assert ">Cohorts</a>" in client.get(reverse("home")).content.decode()
+    client.force_login(candidate)
+    assert client.session[SESSION_KEY] is False
+    page = client.get(reverse("home")).content.decode()
+    assert ">Cohorts</a>" not in page
+    assert ">Join a cohort</a>" in page
