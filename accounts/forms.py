@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 
 
 class SignupForm(UserCreationForm):
@@ -7,6 +8,20 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length enforced.
+
+    Django sets the field's ``max_length`` after the field is built, so no validator checks
+    it: an overlong name went on to the lockout log (django-axes) and failed there, on
+    PostgreSQL, as a database error.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class DeleteAccountForm(forms.Form):

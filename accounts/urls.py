@@ -1,6 +1,8 @@
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from . import views
+from .forms import LoginForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -8,5 +10,6 @@ urlpatterns = [
     path("my-data/attempts.json", views.data_json, name="my_data_json"),
     path("my-data/attempts.csv", views.data_csv, name="my_data_csv"),
     path("delete/", views.delete_account, name="delete_account"),
+    path("login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -1,6 +1,8 @@
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
 from accounts.models import MAX_EXTRA_TIME_PERCENT
@@ -10,6 +12,12 @@ from .periods import Period
 
 PERIOD_REVERSED = "The start date must not be after the end date."
 CONFIRM_REQUIRED = "Tick the box to confirm that your cohort's leads may see your results."
+# At the edges of the calendar a period cannot be computed (the day after 9999-12-31 does
+# not exist; midnight on 0001-01-01 east of UTC is before year 1): refuse such dates with a
+# message instead of failing.
+EARLIEST_PERIOD_DATE = date(1900, 1, 1)
+LATEST_PERIOD_DATE = date(9998, 12, 31)
+PERIOD_OUT_OF_RANGE = f"Pick a date from {EARLIEST_PERIOD_DATE} to {LATEST_PERIOD_DATE}."
 
 
 class CohortForm(forms.ModelForm):
@@ -56,12 +64,16 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so these fields cannot be declared as attributes.
         date_input = {"type": "date"}
-        self.fields["from"] = forms.DateField(
-            label="From", required=False, widget=forms.DateInput(attrs=date_input)
-        )
-        self.fields["to"] = forms.DateField(
-            label="To", required=False, widget=forms.DateInput(attrs=date_input)
-        )
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                widget=forms.DateInput(attrs=date_input),
+                validators=[
+                    MinValueValidator(EARLIEST_PERIOD_DATE, PERIOD_OUT_OF_RANGE),
+                    MaxValueValidator(LATEST_PERIOD_DATE, PERIOD_OUT_OF_RANGE),
+                ],
+            )
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -39,6 +39,8 @@ if not SECRET_KEY:
             "set DJANGO_SECRET_KEY to a long random value (or DJANGO_DEBUG=1 for development)."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+# While rotating the key: the previous key(s), so sessions and reset links stay valid.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -456,6 +456,7 @@ class BankUploadForm(forms.Form):
 
 GIFT_NOT_UTF8 = "{name} is not UTF-8 text; save it as UTF-8 and upload it again."
 GIFT_TOO_LARGE = "{name} is {size:.1f} MiB; a GIFT file may be at most 2 MiB."
+GIFT_NUL = "{name} holds NUL characters, so it is not a text file: export it from Moodle again."
 
 
 class GiftUploadForm(forms.Form):
@@ -464,6 +465,7 @@ class GiftUploadForm(forms.Form):
     file = forms.FileField(label="GIFT file", help_text="A Moodle question export (.txt or .gift).")
     topic = forms.SlugField(
         label="Topic slug",
+        max_length=Topic._meta.get_field("slug").max_length,
         help_text="Questions go to this topic (created if new), unless a $CATEGORY: line "
         "names another topic.",
     )
@@ -473,6 +475,10 @@ class GiftUploadForm(forms.Form):
         if upload.size > MAX_GIFT_BYTES:
             raise ValidationError(GIFT_TOO_LARGE.format(name=upload.name, size=upload.size / 2**20))
         try:
-            return upload.name, upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(GIFT_NOT_UTF8.format(name=upload.name)) from None
+        if "\x00" in text:
+            # Not text, and PostgreSQL refuses NUL in a text column: say so before loading.
+            raise ValidationError(GIFT_NUL.format(name=upload.name))
+        return upload.name, text

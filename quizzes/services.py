@@ -205,7 +205,9 @@ def save_answer(
             AttemptItem.objects.select_related("attempt")
             .select_for_update(of=("attempt",))
             .only("pk", "choices", "chosen_key", "attempt")
-            .filter(attempt_id=attempt_id, attempt__user=user, position=position)
+            # attempt__pk, not attempt_id: only that lookup turns an id too large for the
+            # database into "no rows" rather than an OverflowError (a URL can carry any int).
+            .filter(attempt__pk=attempt_id, attempt__user=user, position=position)
             .first()
         )
         if item is None:

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem
@@ -152,3 +153,37 @@ def test_collectstatic_works_with_production_settings(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
+
+
+OLD_KEY, NEW_KEY = "old-" + "k" * 50, "new-" + "n" * 50
+
+
+def test_the_secret_key_fallbacks_come_from_the_environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "crss_prep.settings",
+        "DJANGO_SECRET_KEY": NEW_KEY,
+        "DJANGO_SECRET_KEY_FALLBACKS": f"{OLD_KEY}, older-key",
+    }
+    code = "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
+    )
+
+    assert result.stdout.strip() == str([OLD_KEY, "older-key"]), result.stderr
+
+
+@pytest.mark.django_db
+def test_sessions_survive_a_key_rotation_only_while_the_old_key_is_a_fallback():
+    user = make_user("rotating")
+    with_fallback, without = Client(), Client()
+    with override_settings(SECRET_KEY=OLD_KEY):
+        with_fallback.force_login(user)
+        without.force_login(user)
+    history = reverse("quizzes:history")
+
+    with override_settings(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS=[OLD_KEY]):
+        assert with_fallback.get(history).status_code == 200
+    with override_settings(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS=[]):
+        assert without.get(history).status_code == 302

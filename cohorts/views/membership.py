@@ -49,8 +49,12 @@ def join(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def join_confirm(request: HttpRequest) -> HttpResponse:
+    code_form = JoinCodeForm(request.POST)
+    if not code_form.is_valid():
+        # A missing, overlong or malformed code never reaches the database lookup.
+        return join_page(request, code_form, status=400)
+    code = code_form.cleaned_data["code"]
     form = JoinConfirmForm(request.POST)
-    code = request.POST.get("code", "")
     try:
         if not form.is_valid():
             cohort = services.find_cohort_by_code(code=code)

@@ -76,7 +76,7 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     # The item and its attempt in one query, scoped to the candidate: the hottest page.
     item = get_object_or_404(
         AttemptItem.objects.select_related("attempt"),
-        attempt_id=attempt_id,
+        attempt__pk=attempt_id,  # not attempt_id: see services.save_answer
         attempt__user=request.user,
         position=position,
     )
