@@ -21,6 +21,7 @@ from quizzes.admin import (
     RETIRED,
 )
 from quizzes.admin_forms import ChoiceDraft, choice_rule_errors
+from quizzes.bank_summary import bank_summary
 from quizzes.models import Choice, Question, Status
 from tests.factories import make_question, make_topic, make_user
 from tests.test_rendering import XSS_PAYLOADS, unsafe_markup
@@ -523,10 +524,12 @@ def test_publish_refuses_a_question_without_a_correct_choice(client, trainer, to
 
 
 def test_retire_takes_questions_out_of_the_pool(client, trainer, question):
+    assert bank_summary().topics[0].published_count == 1  # cached before the action
     response = run_action(client, "retire", [question])
 
     question.refresh_from_db()
     assert question.status == Status.RETIRED
+    assert bank_summary().topics[0].published_count == 0
     assert RETIRED.format(count=1) in response.text.replace("&#x27;", "'")
 
 
