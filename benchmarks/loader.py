@@ -3,7 +3,9 @@
 Writes a valid 10,000-question bank (20 topic files of 500 questions, each file well under
 the loader's 2 MiB limit) into a temporary folder, loads it with ``load_questions`` into a
 fresh SQLite file (production settings: WAL, synchronous=NORMAL), then loads it again
-unchanged, and prints both times against the targets of issue 8 (10 s and 3 s).
+unchanged, and prints both times against the targets of issue 8 (10 s and 3 s), each with
+its CPU time: on a shared machine the gap between the two is time the loader spent waiting
+for the disk or for other processes, not working.
 """
 
 import argparse
@@ -12,6 +14,7 @@ import secrets
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
@@ -90,17 +93,27 @@ def configure(database: Path) -> None:
     django.setup()
 
 
-def timed_load(folder: Path) -> tuple[float, list[str]]:
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    cpu_seconds: float
+
+
+def timed_load(folder: Path) -> tuple[Timing, list[str]]:
     from django.core.management import call_command
 
     output = StringIO()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     call_command("load_questions", str(folder), stdout=output)
-    return time.perf_counter() - started, output.getvalue().splitlines()
+    timing = Timing(time.perf_counter() - started, time.process_time() - cpu_started)
+    return timing, output.getvalue().splitlines()
 
 
-def verdict(seconds: float, target: float) -> str:
-    return f"{seconds:6.2f} s (target <= {target:g} s): {'met' if seconds <= target else 'MISSED'}"
+def verdict(timing: Timing, target: float) -> str:
+    met = "met" if timing.seconds <= target else "MISSED"
+    return (
+        f"{timing.seconds:6.2f} s (target <= {target:g} s): {met} (CPU {timing.cpu_seconds:.2f} s)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         second, report = timed_load(folder)
         print(f"load_questions, nothing changed: {verdict(second, RELOAD_TARGET_S)}")
         print("  " + "; ".join(report))
-    return 0 if first <= LOAD_TARGET_S and second <= RELOAD_TARGET_S else 1
+    return 0 if first.seconds <= LOAD_TARGET_S and second.seconds <= RELOAD_TARGET_S else 1
 
 
 if __name__ == "__main__":

@@ -884,14 +884,6 @@ IMPORT_URL = "/admin/quizzes/question/import/"
 GIFT_URL = "/admin/quizzes/question/import-gift/"
 
 
-def bank_bug(what: str, error: str) -> dict:
-    reason = (
-        f"Bug (quizzes/banks, not owned here): the bank schema does not check {what}, so the "
-        f"dry run shows no error (SQLite stores the value) or is a 500 on PostgreSQL ({error})."
-    )
-    return {"xfail": reason}
-
-
 ANCHORS = "a: &a [1, 2]\nb: [*a, *a]\ntopic:\n  slug: x\n  title: *a\n"
 
 
@@ -932,27 +924,22 @@ def test_control_a_good_bank_passes_the_dry_run(hostile, world):
                 "stem: Dana needs housing help. What do you do?",
                 'stem: "Dana\\0 needs housing help. What do you do?"',
             ),
-            **bank_bug("for NUL characters", "text fields cannot contain NUL"),
         ),
         param(
             "slug-over-60",
             GOOD_TOPIC.replace("slug: sample-topic", "slug: " + "s" * 100),
-            **bank_bug("the slug length", "varchar(60)"),
         ),
         param(
             "title-over-200",
             GOOD_TOPIC.replace("title: Sample topic", "title: " + "T" * 300),
-            **bank_bug("the title length", "varchar(200)"),
         ),
         param(
             "id-over-100",
             GOOD_TOPIC.replace("sample-001", "q" * 150),
-            **bank_bug("the question id length", "varchar(100)"),
         ),
         param(
             "source-over-300",
             GOOD_TOPIC.replace("source: Sample article", "source: " + "S" * 400),
-            **bank_bug("the source length", "varchar(300)"),
         ),
     ],
 )

@@ -173,6 +173,28 @@ REJECTIONS = [
         30,
         "question 'sample-002' has no explanation",
     ),
+    (
+        "topic slug longer than its column",
+        broken("  slug: sample-topic", "  slug: " + "s" * 61),
+        2,
+        "topic slug is 61 characters long; the limit is 60",
+    ),
+    (
+        "question id longer than its column",
+        broken("  - id: sample-002", "  - id: " + "q" * 101),
+        22,
+        "id of question 2 is 101 characters long; the limit is 100",
+    ),
+    (
+        "NUL in quoted text",
+        broken(
+            "    stem: Dana needs housing help. What do you do?",
+            '    stem: "Dana needs housing help.\\0 What do you do?"',
+        ),
+        25,
+        "stem of question 'sample-002' contains a NUL character (\\0), which cannot be "
+        "stored: remove it",
+    ),
     ("not a mapping", "- just\n- a list\n", 1, "the file must be a mapping of keys, found a list"),
     ("empty file", "# nothing here\n", 1, "the file is empty"),
 ]

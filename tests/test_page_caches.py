@@ -1,19 +1,22 @@
 """Pages that cache what they render stay correct: every change they show is seen at once.
 
 Caches under test: the result page's body (quizzes.result_page), the history tables
-(history_stamp), the cohort table (cohort_stamp), bank-wide figures (content_cache), and
-the navigation's cohort link kept in the session (cohorts.context_processors).
+(history_stamp), the cohort table (cohort_stamp), bank-wide figures (content_cache: saves,
+the admin's actions and imports move its version), and the navigation's cohort link kept
+in the session (cohorts.context_processors).
 """
 
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from cohorts.context_processors import SESSION_KEY
-from quizzes.models import Question, QuestionReport, Status
+from quizzes.models import Question, QuestionReport, Status, Topic
 from quizzes.result_page import CSRF_PLACEHOLDER
+from tests.banks import topic_bank
 from tests.factories import make_bank, make_exam, make_question, make_user
 from tests.test_cohort_factories import make_cohort, make_lead, take
 
@@ -123,3 +126,12 @@ def test_the_cohort_link_is_remembered_in_the_session_at_login(client):
     page = client.get(reverse("home")).content.decode()
     assert ">Cohorts</a>" not in page
     assert ">Join a cohort</a>" in page
+
+
+def test_topic_counts_follow_a_bank_import(client, write_bank):
+    call_command("load_questions", str(write_bank("t.yaml", topic_bank("imported", 3))))
+    topic = Topic.objects.get(slug="imported")
+    assert published_count(client, topic) == "3"  # now cached
+
+    call_command("load_questions", str(write_bank("t.yaml", topic_bank("imported", 5))))
+    assert published_count(client, topic) == "5"

@@ -4,18 +4,27 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
+from quizzes.content_cache import bump_content_version
 from quizzes.models import Choice, Exam, ExamTopic, Question, Status, Topic
 
-from .reader import BankError
+from .reader import BankError, cyclic_gc_paused
 from .schema import BankFile, ExamSpec, QuestionSpec, TopicSpec
 
 BATCH_SIZE = 500
 # Any fixed number: the PostgreSQL advisory lock that serialises bank imports.
 BANK_IMPORT_LOCK = 7_245_114
+# How long an import waits for another one to finish before it gives up, cleanly. On SQLite
+# the wait is the connection's `timeout` (20 s in settings), for any write.
+LOCK_WAIT_SECONDS = 20
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout that ran out
 
+BANKS_BUSY = (
+    "another import of the question banks is still running: nothing was written; "
+    "try again when it has finished"
+)
 UNKNOWN_EXAM_TOPIC = "{what} names unknown topic '{slug}'; known topics: {known}"
 NOT_ENOUGH_QUESTIONS = (
     "{what} asks for {items} items but its topics have only {available} published questions"
@@ -28,6 +37,18 @@ class BankValidationError(Exception):
     def __init__(self, errors: list[BankError]) -> None:
         super().__init__(f"{len(errors)} errors in the question banks")
         self.errors = errors
+
+
+class BanksBusy(BankValidationError):
+    """Another import held the banks for longer than an import waits; nothing was written.
+
+    A ``BankValidationError``, so that every caller (``load_questions``, the admin import)
+    already shows it as the clean, one-line error it is, named on the first file.
+    """
+
+    def __init__(self, banks: list[BankFile]) -> None:
+        path = banks[0].path if banks else "."
+        super().__init__([BankError(path, 1, BANKS_BUSY)])
 
 
 @dataclass
@@ -78,25 +99,64 @@ def lock_banks() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BANK_IMPORT_LOCK])
 
 
+def wait_for_banks() -> None:
+    """``lock_banks``, waiting at most ``LOCK_WAIT_SECONDS`` on PostgreSQL (which would
+    otherwise wait for ever). Raises ``OperationalError`` when the wait runs out."""
+    if connection.vendor != "postgresql":
+        lock_banks()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        (usual,) = cursor.fetchone()
+        wait = f"{round(LOCK_WAIT_SECONDS * 1000)}ms"
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [wait])
+        lock_banks()
+        # The rest of the import waits for row locks as anything else does.
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [usual])
+
+
+def waited_too_long(error: OperationalError) -> bool:
+    """The database gave up waiting for a lock that another transaction held."""
+    if connection.vendor == "postgresql":
+        return getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE
+    # SQLite's IMMEDIATE transactions take the write lock at BEGIN, so only BEGIN can fail so.
+    return connection.vendor == "sqlite" and "database is locked" in str(error)
+
+
 def import_banks(banks: list[BankFile], *, dry_run: bool = False) -> LoadReport:
     """Check the banks against the database and write them, in one transaction.
 
     With ``dry_run`` everything is written and then rolled back, so the report is exactly
-    what a real run would do. Raises ``BankValidationError`` and writes nothing on errors.
+    what a real run would do. Raises ``BankValidationError`` and writes nothing on errors;
+    ``BanksBusy`` (one of them) when another import holds the banks for too long.
     """
-    with transaction.atomic():
-        lock_banks()
-        errors = check_exams_against_database(banks)
-        if errors:
-            raise BankValidationError(errors)
-        report = LoadReport()
-        topics = write_topics([b.topic for b in banks if b.topic], report.topics)
-        for bank in banks:
-            if bank.topic:
-                write_questions(topics[bank.topic.slug], bank.topic.questions, report.questions)
-        write_exams([exam for bank in banks for exam in bank.exams], report.exams)
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            wait_for_banks()
+            # Thousands of rows read and written: the reader's reason to pause the collector.
+            with cyclic_gc_paused():
+                report = write_banks(banks)
+            if dry_run:
+                transaction.set_rollback(True)
+            else:
+                bump_content_version()  # bulk writes send no signals: tell the page caches
+    except OperationalError as error:
+        if waited_too_long(error):
+            raise BanksBusy(banks) from error
+        raise
+    return report
+
+
+def write_banks(banks: list[BankFile]) -> LoadReport:
+    errors = check_exams_against_database(banks)
+    if errors:
+        raise BankValidationError(errors)
+    report = LoadReport()
+    topics = write_topics([b.topic for b in banks if b.topic], report.topics)
+    for bank in banks:
+        if bank.topic:
+            write_questions(topics[bank.topic.slug], bank.topic.questions, report.questions)
+    write_exams([exam for bank in banks for exam in bank.exams], report.exams)
     return report
 
 
@@ -153,33 +213,57 @@ def write_topics(specs: list[TopicSpec], tally: Tally) -> dict[str, Topic]:
     return Topic.objects.in_bulk([s.slug for s in specs], field_name="slug")
 
 
+# What a question's spec sets, in the order of ``question_row``; compared on every reload.
 QUESTION_FIELDS = ["topic_id", "kind", "domain", "status", "stem", "explanation", "source", "tags"]
+TOPIC, STATUS = QUESTION_FIELDS.index("topic_id"), QUESTION_FIELDS.index("status")
 
 
-def question_values(topic: Topic, spec: QuestionSpec) -> dict:
-    return {
-        "topic_id": topic.pk,
-        "kind": spec.kind,
-        "domain": spec.domain,
-        "status": spec.status,
-        "stem": spec.stem,
-        "explanation": spec.explanation,
-        "source": spec.source,
-        "tags": list(spec.tags),
-    }
+def question_row(topic: Topic, spec: QuestionSpec) -> tuple:
+    return (
+        topic.pk,
+        spec.kind,
+        spec.domain,
+        spec.status,
+        spec.stem,
+        spec.explanation,
+        spec.source,
+        list(spec.tags),
+    )
+
+
+def stored_question_rows(topic: Topic, external_ids: list[str]) -> dict[str, tuple[int, tuple]]:
+    """External id -> (pk, ``question_row`` as stored): the topic's questions, and any of
+    ``external_ids`` stored under another topic (a question moved to another file).
+
+    Plain rows, not model instances: a reload compares thousands of questions, most of them
+    unchanged, and building a model for each (dates converted and all) cost more than the
+    comparison itself. Reading by topic also gives the questions to retire, and needs no
+    list of thousands of ids in the query.
+    """
+    fields = ["external_id", "pk", *QUESTION_FIELDS]
+    rows = list(Question.objects.filter(topic=topic).values_list(*fields))
+    in_topic = {external_id for external_id, *_ in rows}
+    elsewhere = [external_id for external_id in external_ids if external_id not in in_topic]
+    for batch in batched(elsewhere):
+        rows.extend(Question.objects.filter(external_id__in=batch).values_list(*fields))
+    return {external_id: (pk, tuple(row)) for external_id, pk, *row in rows}
 
 
 def choice_rows(spec: QuestionSpec) -> list[tuple[str, str, bool, str]]:
     return sorted((c.key, c.text, c.key == spec.answer, c.feedback) for c in spec.choices)
 
 
-def stored_choice_rows(question_ids: list[int]) -> dict[int, list[tuple[str, str, bool, str]]]:
+def stored_choice_rows(
+    topic: Topic, elsewhere: list[int]
+) -> dict[int, list[tuple[str, str, bool, str]]]:
+    """Question pk -> its ``choice_rows`` as stored, for the topic's questions and the
+    questions ``elsewhere`` (pks of questions moving in from another topic)."""
+    querysets = [Choice.objects.filter(question__topic=topic)]
+    querysets += [Choice.objects.filter(question_id__in=batch) for batch in batched(elsewhere)]
     rows: dict[int, list] = {}
-    for batch in batched(question_ids):
-        for question_id, *row in (
-            Choice.objects.filter(question_id__in=batch)
-            .order_by("question_id", "key")
-            .values_list("question_id", "key", "text", "is_correct", "feedback")
+    for queryset in querysets:
+        for question_id, *row in queryset.order_by("question_id", "key").values_list(
+            "question_id", "key", "text", "is_correct", "feedback"
         ):
             rows.setdefault(question_id, []).append(tuple(row))
     return rows
@@ -189,33 +273,30 @@ def write_questions(topic: Topic, specs: Iterable[QuestionSpec], tally: Tally) -
     """Create, update or leave each question; retire the topic's questions not in ``specs``."""
     specs = list(specs)
     ids = [spec.external_id for spec in specs]
-    existing: dict[str, Question] = {}
-    for batch in batched(ids):
-        existing.update(Question.objects.in_bulk(batch, field_name="external_id"))
-    stored_choices = stored_choice_rows([q.pk for q in existing.values()])
+    stored = stored_question_rows(topic, ids)
+    moving_in = [pk for pk, row in stored.values() if row[TOPIC] != topic.pk]
+    stored_choices = stored_choice_rows(topic, moving_in)
 
     now = timezone.now()
     new, changed, rechoiced = [], [], []
     for spec in specs:
-        values = question_values(topic, spec)
-        question = existing.get(spec.external_id)
-        if question is None:
+        row = question_row(topic, spec)
+        values = dict(zip(QUESTION_FIELDS, row, strict=True))
+        if spec.external_id not in stored:
             new.append(
                 Question(external_id=spec.external_id, created_at=now, updated_at=now, **values)
             )
-            rechoiced.append((spec, spec.external_id))
+            rechoiced.append(spec)
             continue
-        fields_differ = any(getattr(question, name) != value for name, value in values.items())
-        choices_differ = stored_choices.get(question.pk, []) != choice_rows(spec)
+        pk, stored_row = stored[spec.external_id]
+        fields_differ = stored_row != row
+        choices_differ = stored_choices.get(pk, []) != choice_rows(spec)
         if not (fields_differ or choices_differ):
             tally.unchanged += 1
             continue
-        for name, value in values.items():
-            setattr(question, name, value)
-        question.updated_at = now
-        changed.append(question)
+        changed.append(Question(pk=pk, external_id=spec.external_id, updated_at=now, **values))
         if choices_differ:
-            rechoiced.append((spec, spec.external_id))
+            rechoiced.append(spec)
 
     Question.objects.bulk_create(new, batch_size=BATCH_SIZE)
     Question.objects.bulk_update(changed, [*QUESTION_FIELDS, "updated_at"], batch_size=BATCH_SIZE)
@@ -223,15 +304,15 @@ def write_questions(topic: Topic, specs: Iterable[QuestionSpec], tally: Tally) -
     tally.updated += len(changed)
 
     question_pks = {q.external_id: q.pk for q in [*new, *changed]}
-    replace_choices([(spec, question_pks[external_id]) for spec, external_id in rechoiced])
+    replace_choices([(spec, question_pks[spec.external_id]) for spec in rechoiced])
 
+    # Only the topic's own questions can be missing from its file: those found elsewhere
+    # were looked up because the file names them.
     in_files = set(ids)
     retired = [
         pk
-        for pk, external_id in Question.objects.filter(topic=topic)
-        .exclude(status=Status.RETIRED)
-        .values_list("pk", "external_id")
-        if external_id not in in_files
+        for external_id, (pk, row) in stored.items()
+        if external_id not in in_files and row[STATUS] != Status.RETIRED
     ]
     for batch in batched(retired):
         Question.objects.filter(pk__in=batch).update(status=Status.RETIRED, updated_at=now)

@@ -14,13 +14,16 @@ from quizzes.models import (
     MAX_CHOICES,
     MIN_CHOICES,
     Domain,
+    Exam,
     Kind,
+    Question,
     Selection,
     Status,
+    Topic,
 )
 from quizzes.models.content import SLUG_PATTERN
 
-from .reader import BankError, line_of
+from .reader import BankError, cyclic_gc_paused, line_of
 
 SLUG_RE = re.compile(SLUG_PATTERN)
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -28,6 +31,38 @@ INT_TAG = "tag:yaml.org,2002:int"
 MAX_ITEMS = 1000
 MAX_MINUTES = 24 * 60
 MAX_TEXT_CHARS = 20_000
+# The columns' sizes: a longer value is an error with its line here, not a database error
+# (or, on SQLite, a silently stored overlong value) at import.
+TOPIC_SLUG_CHARS = Topic._meta.get_field("slug").max_length
+TOPIC_TITLE_CHARS = Topic._meta.get_field("title").max_length
+TOPIC_SOURCE_CHARS = Topic._meta.get_field("source").max_length
+QUESTION_ID_CHARS = Question._meta.get_field("external_id").max_length
+QUESTION_SOURCE_CHARS = Question._meta.get_field("source").max_length
+EXAM_SLUG_CHARS = Exam._meta.get_field("slug").max_length
+EXAM_TITLE_CHARS = Exam._meta.get_field("title").max_length
+
+# Built once: a choices class's ``values`` is a new list on every read, and a bank reads
+# them for each of its thousands of questions.
+KINDS = tuple(Kind.values)
+DOMAINS = tuple(Domain.values)
+STATUSES = tuple(Status.values)
+SELECTIONS = tuple(Selection.values)
+PUBLISHED = Status.PUBLISHED.value
+WEIGHTED = Selection.WEIGHTED.value
+
+# The keys of each record: (required, optional).
+FILE_KEYS = (frozenset(), frozenset({"topic", "questions", "exams"}))
+TOPIC_KEYS = (frozenset({"slug", "title"}), frozenset({"source", "notes"}))
+QUESTION_KEYS = (
+    frozenset({"id", "kind", "domain", "stem", "choices", "answer"}),
+    frozenset({"explanation", "status", "tags", "source"}),
+)
+CHOICE_FIELDS = (frozenset({"text"}), frozenset({"feedback"}))  # a choice with its feedback
+EXAM_KEYS = (
+    frozenset({"slug", "title", "items", "minutes", "pass_mark", "topics"}),
+    frozenset({"description", "selection", "status"}),
+)
+ANY_KEYS = (frozenset(), frozenset())
 
 EXPECTED_MAPPING = "{what} must be a mapping of keys, found {found}"
 EXPECTED_LIST = "{what} must be a list, found {found}"
@@ -38,6 +73,7 @@ UNKNOWN_KEY = "unknown key '{key}' in {what}; allowed keys: {allowed}"
 MISSING_KEY = "missing required key '{key}' in {what}"
 BLANK_TEXT = "{what} is blank"
 TEXT_TOO_LONG = "{what} is {length} characters long; the limit is {limit}"
+NUL_CHARACTER = "{what} contains a NUL character (\\0), which cannot be stored: remove it"
 NUMBER_OUT_OF_RANGE = "{what} must be between {low} and {high}, found {value}"
 BAD_SLUG = "{what} '{value}' is not valid: use lowercase letters, digits and single hyphens"
 UNKNOWN_VALUE = "unknown {name} '{value}' in {what}; use one of: {allowed}"
@@ -167,39 +203,40 @@ class BankRules:
         self,
         node: yaml.Node,
         what: str,
-        required: set[str],
-        optional: set[str],
+        keys: tuple[frozenset[str], frozenset[str]],
         *,
         any_key: bool = False,
     ) -> dict[str, yaml.Node] | None:
-        """Keys to value nodes; duplicate, missing and (unless ``any_key``) unknown keys are
-        errors."""
+        """Keys to value nodes; ``keys`` is (required, optional). Duplicate, missing and
+        (unless ``any_key``) unknown keys are errors."""
         if not isinstance(node, yaml.MappingNode):
             self.error(node, EXPECTED_MAPPING.format(what=what, found=describe(node)))
             return None
-        allowed = required | optional
+        required, optional = keys
         values: dict[str, yaml.Node] = {}
-        key_nodes: dict[str, list[yaml.Node]] = {}
+        first_key_nodes: dict[str, yaml.Node] = {}
+        repeated: dict[str, list[yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, EXPECTED_TEXT.format(what=f"a key in {what}", found="a list"))
                 continue
             key = key_node.value
-            key_nodes.setdefault(key, []).append(key_node)
-            if len(key_nodes[key]) > 1:
+            if key in first_key_nodes:
+                repeated.setdefault(key, [first_key_nodes[key]]).append(key_node)
                 continue
-            if key not in allowed and not any_key:
-                self.error(
-                    key_node,
-                    UNKNOWN_KEY.format(key=key, what=what, allowed=", ".join(sorted(allowed))),
-                )
+            first_key_nodes[key] = key_node
+            if not any_key and key not in required and key not in optional:
+                allowed = ", ".join(sorted(required | optional))
+                self.error(key_node, UNKNOWN_KEY.format(key=key, what=what, allowed=allowed))
                 continue
             values[key] = value_node
-        for key, nodes in key_nodes.items():
-            if len(nodes) > 1:
-                places = join_places(self.place(n) for n in nodes)
-                self.error(nodes[-1], DUPLICATE_KEY.format(key=key, what=what, places=places))
-        for key in sorted(required - key_nodes.keys()):
+        for key in first_key_nodes:
+            if key in repeated:
+                places = join_places(self.place(n) for n in repeated[key])
+                self.error(
+                    repeated[key][-1], DUPLICATE_KEY.format(key=key, what=what, places=places)
+                )
+        for key in sorted(required.difference(first_key_nodes)):
             self.error(node, MISSING_KEY.format(key=key, what=what))
         return values
 
@@ -209,7 +246,14 @@ class BankRules:
             return None
         return list(node.value)
 
-    def text(self, node: yaml.Node | None, what: str, *, blank_ok: bool = False) -> str | None:
+    def text(
+        self,
+        node: yaml.Node | None,
+        what: str,
+        *,
+        blank_ok: bool = False,
+        limit: int = MAX_TEXT_CHARS,
+    ) -> str | None:
         """Any scalar as the text the author typed (``yes`` stays "yes"), stripped."""
         if node is None:
             return "" if blank_ok else None
@@ -220,10 +264,11 @@ class BankRules:
         if not value and not blank_ok:
             self.error(node, BLANK_TEXT.format(what=what))
             return None
-        if len(value) > MAX_TEXT_CHARS:
-            self.error(
-                node, TEXT_TOO_LONG.format(what=what, length=len(value), limit=MAX_TEXT_CHARS)
-            )
+        if len(value) > limit:
+            self.error(node, TEXT_TOO_LONG.format(what=what, length=len(value), limit=limit))
+            return None
+        if "\x00" in value:  # only a quoted "\0" gets here; PostgreSQL text cannot hold it
+            self.error(node, NUL_CHARACTER.format(what=what))
             return None
         return value
 
@@ -242,15 +287,15 @@ class BankRules:
             return None
         return value
 
-    def slug(self, node: yaml.Node, what: str) -> str | None:
-        value = self.text(node, what)
+    def slug(self, node: yaml.Node, what: str, *, limit: int = MAX_TEXT_CHARS) -> str | None:
+        value = self.text(node, what, limit=limit)
         if value is not None and not SLUG_RE.match(value):
             self.error(node, BAD_SLUG.format(what=what, value=value))
             return None
         return value
 
     def one_of(
-        self, node: yaml.Node | None, name: str, what: str, allowed: list[str], default: str
+        self, node: yaml.Node | None, name: str, what: str, allowed: tuple[str, ...], default: str
     ) -> str | None:
         if node is None:
             return default
@@ -267,7 +312,7 @@ class BankRules:
 
     def bank_file(self, root: yaml.Node) -> BankFile:
         bank = BankFile(path=self.path)
-        top = self.mapping(root, "the file", set(), {"topic", "questions", "exams"})
+        top = self.mapping(root, "the file", FILE_KEYS)
         if top is not None:
             if "topic" in top and "questions" not in top:
                 self.error(root, TOPIC_WITHOUT_QUESTIONS)
@@ -283,13 +328,23 @@ class BankRules:
         return bank
 
     def topic(self, node: yaml.Node, questions_node: yaml.Node) -> TopicSpec | None:
-        fields = self.mapping(node, "topic", {"slug", "title"}, {"source", "notes"})
+        fields = self.mapping(node, "topic", TOPIC_KEYS)
         question_nodes = self.sequence(questions_node, "questions")
         if fields is None:
             return None
-        slug = self.slug(fields["slug"], "topic slug") if "slug" in fields else None
-        title = self.text(fields.get("title"), "topic title") if "title" in fields else None
-        source = self.text(fields.get("source"), "topic source", blank_ok=True)
+        slug = (
+            self.slug(fields["slug"], "topic slug", limit=TOPIC_SLUG_CHARS)
+            if "slug" in fields
+            else None
+        )
+        title = (
+            self.text(fields.get("title"), "topic title", limit=TOPIC_TITLE_CHARS)
+            if "title" in fields
+            else None
+        )
+        source = self.text(
+            fields.get("source"), "topic source", blank_ok=True, limit=TOPIC_SOURCE_CHARS
+        )
         notes = self.text(fields.get("notes"), "topic notes", blank_ok=True)
         questions = []
         for index, question_node in enumerate(question_nodes or [], start=1):
@@ -312,25 +367,28 @@ class BankRules:
         fields = self.mapping(
             node,
             name_by_id(node, "question", index),
-            {"id", "kind", "domain", "stem", "choices", "answer"},
-            {"explanation", "status", "tags", "source"},
+            QUESTION_KEYS,
         )
         if fields is None:
             return None
-        external_id = self.slug(fields["id"], f"id of question {index}") if "id" in fields else None
-        what = f"question '{external_id}'" if external_id else f"question {index}"
-        kind = self.one_of(fields.get("kind"), "kind", what, Kind.values, "")
-        domain = self.one_of(fields.get("domain"), "domain", what, Domain.values, "")
-        status = self.one_of(
-            fields.get("status"), "status", what, Status.values, Status.PUBLISHED.value
+        external_id = (
+            self.slug(fields["id"], f"id of question {index}", limit=QUESTION_ID_CHARS)
+            if "id" in fields
+            else None
         )
+        what = f"question '{external_id}'" if external_id else f"question {index}"
+        kind = self.one_of(fields.get("kind"), "kind", what, KINDS, "")
+        domain = self.one_of(fields.get("domain"), "domain", what, DOMAINS, "")
+        status = self.one_of(fields.get("status"), "status", what, STATUSES, PUBLISHED)
         stem = self.text(fields.get("stem"), f"stem of {what}") if "stem" in fields else None
         choices = self.choices(fields["choices"], what) if "choices" in fields else None
         answer = (
             self.text(fields.get("answer"), f"answer of {what}") if "answer" in fields else None
         )
         explanation = self.text(fields.get("explanation"), f"explanation of {what}", blank_ok=True)
-        source = self.text(fields.get("source"), f"source of {what}", blank_ok=True)
+        source = self.text(
+            fields.get("source"), f"source of {what}", blank_ok=True, limit=QUESTION_SOURCE_CHARS
+        )
         tags = self.tags(fields.get("tags"), what)
         if choices and answer is not None and answer not in {c.key for c in choices}:
             keys = ", ".join(c.key for c in choices)
@@ -356,7 +414,7 @@ class BankRules:
         )
 
     def choices(self, node: yaml.Node, what: str) -> list[ChoiceSpec] | None:
-        fields = self.mapping(node, f"choices of {what}", set(), set(), any_key=True)
+        fields = self.mapping(node, f"choices of {what}", ANY_KEYS, any_key=True)
         if fields is None:
             return None
         choices, places_by_text = [], {}
@@ -391,7 +449,7 @@ class BankRules:
     def choice(self, node: yaml.Node, key: str, what: str) -> ChoiceSpec | None:
         """A choice is its text, or a mapping with ``text`` and an optional ``feedback``."""
         if isinstance(node, yaml.MappingNode):
-            fields = self.mapping(node, f"choice {key} of {what}", {"text"}, {"feedback"})
+            fields = self.mapping(node, f"choice {key} of {what}", CHOICE_FIELDS)
             if fields is None or "text" not in fields:
                 return None
             text = self.text(fields["text"], f"choice {key} of {what}")
@@ -422,14 +480,21 @@ class BankRules:
         fields = self.mapping(
             node,
             name_by_id(node, "exam", position, key="slug"),
-            {"slug", "title", "items", "minutes", "pass_mark", "topics"},
-            {"description", "selection", "status"},
+            EXAM_KEYS,
         )
         if fields is None:
             return None
-        slug = self.slug(fields["slug"], f"slug of exam {position}") if "slug" in fields else None
+        slug = (
+            self.slug(fields["slug"], f"slug of exam {position}", limit=EXAM_SLUG_CHARS)
+            if "slug" in fields
+            else None
+        )
         what = f"exam '{slug}'" if slug else f"exam {position}"
-        title = self.text(fields.get("title"), f"title of {what}") if "title" in fields else None
+        title = (
+            self.text(fields.get("title"), f"title of {what}", limit=EXAM_TITLE_CHARS)
+            if "title" in fields
+            else None
+        )
         description = self.text(fields.get("description"), f"description of {what}", blank_ok=True)
         items = minutes = pass_mark = None
         if "items" in fields:
@@ -439,12 +504,8 @@ class BankRules:
         if "pass_mark" in fields:
             pass_mark = self.number(fields["pass_mark"], f"pass_mark of {what}", 0, 100)
         weights = self.topic_weights(fields["topics"], what) if "topics" in fields else None
-        selection = self.one_of(
-            fields.get("selection"), "selection", what, Selection.values, Selection.WEIGHTED.value
-        )
-        status = self.one_of(
-            fields.get("status"), "status", what, Status.values, Status.PUBLISHED.value
-        )
+        selection = self.one_of(fields.get("selection"), "selection", what, SELECTIONS, WEIGHTED)
+        status = self.one_of(fields.get("status"), "status", what, STATUSES, PUBLISHED)
         if len(self.errors) > errors_before:
             return None
         return ExamSpec(
@@ -466,7 +527,7 @@ class BankRules:
         if not isinstance(node, yaml.MappingNode) or not node.value:
             self.error(node, TOPICS_ALL_OR_WEIGHTS.format(what=what))
             return None
-        fields = self.mapping(node, f"topics of {what}", set(), set(), any_key=True)
+        fields = self.mapping(node, f"topics of {what}", ANY_KEYS, any_key=True)
         weights = {}
         for slug, weight_node in (fields or {}).items():
             if not SLUG_RE.match(slug):
@@ -481,5 +542,6 @@ class BankRules:
 def read_bank_file(root: yaml.Node, path: str) -> tuple[BankFile, list[BankError]]:
     """Apply the format's rules to one parsed file."""
     rules = BankRules(path)
-    bank = rules.bank_file(root)
+    with cyclic_gc_paused():  # thousands of small specs, none in a cycle (see the reader)
+        bank = rules.bank_file(root)
     return bank, rules.errors
