@@ -15,6 +15,7 @@ from django.test import Client
 from accounts.roles import Role, assign_role, ensure_roles
 from quizzes import admin_views, banks, services
 from quizzes.banks import LoadReport, importer, load_bank_paths
+from quizzes.gift.convert import GiftImportError, load_gift
 from quizzes.models import (
     Attempt,
     AttemptStatus,
@@ -299,6 +300,25 @@ def test_an_import_that_waits_too_long_fails_cleanly(versions, paused_import, mo
     assert failed
     assert stderr == f"{versions['B']}:1: {importer.BANKS_BUSY}\n"
     assert bank_state() == expected_state("A")
+
+
+def test_a_gift_import_that_waits_too_long_fails_cleanly(versions, paused_import, monkeypatch):
+    paused, resume = paused_import
+    give_up_waiting_at_once(monkeypatch)
+
+    def gift_then_resume_a():
+        assert paused.wait(timeout=60)
+        try:
+            return load_gift("::Fresh:: A?{=a ~b}", filename="x.gift", topic_slug="gift-topic")
+        finally:
+            resume.set()
+
+    results = race(lambda: load_bank_paths([versions["A"]]), gift_then_resume_a)
+
+    assert question_counts(results[0]) == FIRST
+    assert isinstance(results[1], GiftImportError), results[1]
+    assert str(results[1]) == f"x.gift: {importer.BANKS_BUSY}"
+    assert not Topic.objects.filter(slug="gift-topic").exists()
 
 
 def run_load_questions(path: Path) -> tuple[bool, str]:

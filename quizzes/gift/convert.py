@@ -21,13 +21,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nh3
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 
 from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths
 from quizzes.banks.exporter import Block, dump_yaml, topic_document
-from quizzes.banks.importer import lock_banks
+from quizzes.banks.importer import BANKS_BUSY, wait_for_banks, waited_too_long
 from quizzes.banks.schema import MAX_TEXT_CHARS
 from quizzes.models import (
     CHOICE_KEYS,
@@ -563,15 +563,20 @@ def load_gift(
     Raises ``BankValidationError`` (the loader's errors) or ``GiftImportError``; either way
     nothing is written. With ``dry_run`` everything is checked and rolled back.
     """
-    with transaction.atomic():
-        # Taken before reading the existing questions, so none can appear before the load.
-        lock_banks()
-        result = gift_to_bank_documents(text, filename=filename, topic_slug=topic_slug)
-        report = LoadReport()
-        if result.documents:
-            report = load_bank_texts(result.yaml_files(), dry_run=dry_run)
-        if report.questions.retired:
-            raise GiftImportError(WOULD_RETIRE.format(count=report.questions.retired))
+    try:
+        with transaction.atomic():
+            # Taken before reading the existing questions, so none can appear before the load.
+            wait_for_banks()
+            result = gift_to_bank_documents(text, filename=filename, topic_slug=topic_slug)
+            report = LoadReport()
+            if result.documents:
+                report = load_bank_texts(result.yaml_files(), dry_run=dry_run)
+            if report.questions.retired:
+                raise GiftImportError(WOULD_RETIRE.format(count=report.questions.retired))
+    except OperationalError as error:
+        if waited_too_long(error):
+            raise GiftImportError(f"{filename}: {BANKS_BUSY}") from error
+        raise
     return result, report
 
 
