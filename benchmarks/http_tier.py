@@ -38,23 +38,8 @@ def prepare_database(workdir: Path) -> database.BenchDatabase:
 
 
 def collect_static(env: dict[str, str]) -> None:
-    """Production's collectstatic (the manifest storage needs it); when that fails, say why
-    and collect with source-map rewriting off, so the pages can still be measured."""
-    command = ["manage.py", "collectstatic", "--noinput", "-v", "0"]
-    try:
-        run_django(command, env, what="collectstatic")
-    except RuntimeError as exc:
-        reason = next(
-            (line for line in str(exc).splitlines() if "could not be found" in line),
-            str(exc).splitlines()[-1],
-        )
-        say(
-            "!! collectstatic FAILS under the production settings: "
-            f"{reason.strip()} The benchmark collects without source-map rewriting instead "
-            "(benchmarks/staticfiles.py); production needs this fixed."
-        )
-        tolerant = env | {"DJANGO_SETTINGS_MODULE": "benchmarks.static_settings"}
-        run_django(command, tolerant, what="collectstatic (source maps tolerated)")
+    """Production's collectstatic: the manifest storage needs it to serve any page."""
+    run_django(["manage.py", "collectstatic", "--noinput", "-v", "0"], env, what="collectstatic")
 
 
 def warm_up(server: Gunicorn, plan: dict) -> dict[str, str]:

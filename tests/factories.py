@@ -1,10 +1,12 @@
 """Plain factory helpers for tests."""
 
 import itertools
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 
-from quizzes.models import Choice, Exam, ExamTopic, Question, Status, Topic
+from quizzes import services
+from quizzes.models import Attempt, Choice, Exam, ExamTopic, Question, Status, Topic
 
 _counter = itertools.count(1)
 
@@ -64,3 +66,29 @@ def make_bank(*, topics: int = 2, per_topic: int = 6) -> list[Topic]:
             make_question(topic, correct="abcd"[n % 4])
         made.append(topic)
     return made
+
+
+def answer(
+    attempt: Attempt, position: int, choice_key: str, *, sequence: int = 1, now=None
+) -> Attempt:
+    """The attempt's own candidate saves ``choice_key`` for the item at ``position``."""
+    return services.save_answer(
+        attempt_id=attempt.pk,
+        user=attempt.user,
+        position=position,
+        choice_key=choice_key,
+        sequence=sequence,
+        now=now,
+    )
+
+
+def take(exam: Exam, user, *, right: int, now: datetime | None = None) -> Attempt:
+    """Start and submit an attempt through the services, the first ``right`` items right;
+    every wrong answer picks the alphabetically first wrong choice."""
+    attempt = services.start_attempt(user=user, exam=exam, now=now)
+    for n, item in enumerate(attempt.items.order_by("position"), start=1):
+        wrong = sorted(k for k in item.choice_keys() if k != item.correct_key)[0]
+        answer(
+            attempt, item.position, item.correct_key if n <= right else wrong, sequence=n, now=now
+        )
+    return services.submit_attempt(attempt=attempt, now=now)

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from accounts.roles import Role, assign_role, ensure_roles
 from quizzes import services
 from quizzes.models import QuestionReport, ReportStatus
-from tests.factories import make_bank, make_exam, make_user
+from tests.factories import answer, make_bank, make_exam, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,7 @@ def answered_question():
     candidate = make_user()
     attempt = services.start_attempt(user=candidate, exam=make_exam(items=2))
     item = attempt.items.get(position=1)
-    services.save_answer(
-        attempt_id=attempt.pk,
-        user=attempt.user,
-        position=1,
-        choice_key=item.correct_key,
-        sequence=1,
-    )
+    answer(attempt, 1, item.correct_key)
     attempt = services.submit_attempt(attempt=attempt)
     services.report_question(attempt=attempt, position=1, reason="unclear", comment="Two fit")
     return item.question

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from quizzes import services
 from quizzes.models import Attempt
-from tests.factories import make_bank, make_exam, make_user
+from tests.factories import answer, make_bank, make_exam, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +105,7 @@ def test_json_save_answers_with_revision(client, attempt):
 
 
 def test_json_stale_save_is_409(client, attempt):
-    services.save_answer(
-        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=4
-    )
+    answer(attempt, 1, "a", sequence=4)
 
     response = client.post(
         url("answer_item", attempt, 1),
@@ -192,13 +190,7 @@ def test_submit_twice_leads_to_the_same_single_result(client, attempt):
 
 def test_result_page_shows_breakdown_and_explanations(client, attempt):
     item = attempt.items.get(position=1)
-    services.save_answer(
-        attempt_id=attempt.pk,
-        user=attempt.user,
-        position=1,
-        choice_key=item.correct_key,
-        sequence=1,
-    )
+    answer(attempt, 1, item.correct_key)
     services.submit_attempt(attempt=attempt)
 
     response = client.get(url("attempt_result", attempt))
@@ -214,9 +206,7 @@ def test_result_page_shows_breakdown_and_explanations(client, attempt):
 
 
 def test_state_endpoint_reports_remaining_time_and_answers(client, attempt):
-    services.save_answer(
-        attempt_id=attempt.pk, user=attempt.user, position=2, choice_key="d", sequence=1
-    )
+    answer(attempt, 2, "d")
 
     state = client.get(url("attempt_state", attempt)).json()
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from accounts.roles import ensure_roles
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem, AttemptTopicResult, Question
-from tests.factories import make_bank, make_exam, make_user
+from tests.factories import answer, make_bank, make_exam, make_user
 
 BACKUP_APPS = ["auth.user", "auth.group", "accounts", "quizzes", "cohorts"]
 
@@ -21,9 +21,7 @@ def test_dump_restores_into_an_empty_database_with_every_attempt(tmp_path):
     exam = make_exam(items=4)
     for n in range(3):
         attempt = services.start_attempt(user=make_user(f"learner{n}"), exam=exam)
-        services.save_answer(
-            attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=1
-        )
+        answer(attempt, 1, "a")
         if n:
             services.submit_attempt(attempt=attempt)
     before = (

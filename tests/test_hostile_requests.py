@@ -22,7 +22,6 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +54,6 @@ pytestmark = pytest.mark.django_db
 HUGE = 10**30
 LONG = "x" * 100_000
 JSON = {"Accept": "application/json"}
-ON_POSTGRESQL = connection.vendor == "postgresql"
 PASSWORD = "pw-for-tests"
 NEW_PASSWORD = "a-long-Passphrase-42"
 
@@ -175,9 +173,8 @@ def body(response) -> bytes:
     return response.content
 
 
-def param(case_id: str, *values, xfail: str | None = None, when: bool = True):
-    marks = [pytest.mark.xfail(when, reason=xfail, strict=True)] if xfail else []
-    return pytest.param(*values, id=case_id, marks=marks)
+def param(case_id: str, *values):
+    return pytest.param(*values, id=case_id)
 
 
 # --- the exam loop: answer, mark, submit, state, pages --------------------------------------

@@ -3,8 +3,8 @@
 import pytest
 
 from quizzes import services
-from quizzes.models import Attempt, Selection
-from tests.factories import make_bank, make_exam, make_user
+from quizzes.models import Selection
+from tests.factories import answer, make_bank, make_exam, make_user, take
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +24,6 @@ def candidate(client):
     user = make_user()
     client.force_login(user)
     return user
-
-
-def take(exam, user, *, right: int) -> Attempt:
-    """Start and submit an attempt with the first ``right`` items answered correctly."""
-    attempt = services.start_attempt(user=user, exam=exam)
-    for n, item in enumerate(attempt.items.order_by("position"), start=1):
-        wrong = next(k for k in item.choice_keys() if k != item.correct_key)
-        key = item.correct_key if n <= right else wrong
-        services.save_answer(
-            attempt_id=attempt.pk,
-            user=attempt.user,
-            position=item.position,
-            choice_key=key,
-            sequence=n,
-        )
-    return services.submit_attempt(attempt=attempt)
 
 
 def test_history_with_no_attempts(client, candidate, mock):
@@ -163,13 +147,7 @@ def test_item_answered_right_twice_in_a_row_leaves_the_mistake_pool(candidate, m
         drill = services.start_attempt(user=candidate, exam=mistakes)
         assert drill.item_count == 1
         take_drill = drill.items.get()
-        services.save_answer(
-            attempt_id=drill.pk,
-            user=drill.user,
-            position=1,
-            choice_key=take_drill.correct_key,
-            sequence=1,
-        )
+        answer(drill, 1, take_drill.correct_key)
         services.submit_attempt(attempt=drill)
 
     with pytest.raises(services.AttemptError, match="no mistakes to retake"):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.roles import Role, assign_role
 from quizzes import services
 from quizzes.models import QuestionReport, ReportReason
-from tests.factories import make_exam, make_question, make_topic, make_user
+from tests.factories import answer, make_exam, make_question, make_topic, make_user
 from tests.test_cohort_factories import make_cohort, make_lead
 from tests.test_rendering import unsafe_markup
 
@@ -114,7 +114,7 @@ def make_world(payload: str) -> dict:
     lead = make_lead("lead", first_name=text["LeadFirst"], last_name=text["LeadLast"])
     cohort = make_cohort(lead, name=text["CohortName"], members=[learner])
     done = services.start_attempt(user=learner, exam=exam)
-    services.save_answer(attempt_id=done.pk, user=done.user, position=1, choice_key="a", sequence=1)
+    answer(done, 1, "a")
     done = services.submit_attempt(attempt=done)
     QuestionReport.objects.create(
         question=question,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem
 from tests.conftest import REPO
-from tests.factories import make_bank, make_exam, make_user
+from tests.factories import answer, make_bank, make_exam, make_user
 
 
 @pytest.fixture
@@ -24,9 +24,7 @@ def candidate_with_attempt(client):
     user = make_user(email="me@example.org")
     client.force_login(user)
     attempt = services.start_attempt(user=user, exam=make_exam(items=3))
-    services.save_answer(
-        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=1
-    )
+    answer(attempt, 1, "a")
     return user, services.submit_attempt(attempt=attempt)
 
 

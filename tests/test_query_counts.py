@@ -15,7 +15,7 @@ from django.urls import reverse
 from benchmarks.dashboard import cohort_models_missing
 from benchmarks.seed import ExamSet, PastAttempts, QuestionPool, create_users, seed_cohort
 from quizzes import services
-from tests.factories import make_bank, make_exam, make_user
+from tests.factories import answer, make_bank, make_exam, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +53,8 @@ def started(exam, username: str):
 def answered_and_submitted(exam, username: str):
     user, attempt = started(exam, username)
     for item in attempt.items.all():
-        services.save_answer(
-            attempt_id=attempt.pk,
-            user=attempt.user,
-            position=item.position,
-            choice_key=item.choice_keys()[item.position % 2],
-            sequence=item.position,
+        answer(
+            attempt, item.position, item.choice_keys()[item.position % 2], sequence=item.position
         )
     return user, services.submit_attempt(attempt=attempt)
 
