@@ -11,5 +11,6 @@ urlpatterns = [
     path("my-data/attempts.csv", views.data_csv, name="my_data_csv"),
     path("delete/", views.delete_account, name="delete_account"),
     path("login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -3,6 +3,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,20 @@ from . import privacy
 from .forms import DeleteAccountForm, SignupForm
 
 ACCOUNT_DELETED = "Your account and all your attempts have been deleted."
+
+# Answers waiting in this browser's storage to be sent (static/js/answer-queue.js) belong to
+# the person leaving: on a shared computer the next one must not find them.
+CLEAR_BROWSER_STORAGE = '"storage"'
+
+
+def clearing_browser_storage(response: HttpResponse) -> HttpResponse:
+    response["Clear-Site-Data"] = CLEAR_BROWSER_STORAGE
+    return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        return clearing_browser_storage(super().post(request, *args, **kwargs))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -64,4 +79,4 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     logout(request)
     privacy.delete_account(user)
     messages.success(request, ACCOUNT_DELETED)
-    return redirect("home")
+    return clearing_browser_storage(redirect("home"))

@@ -112,7 +112,7 @@ def take_exam(
     items = list(attempt.items.order_by("position"))
     for sequence, item in enumerate(items, start=1):
         chance = accuracy - 0.2 if item.topic_id == hard else accuracy
-        wrong = sorted(key for key in item.choice_keys() if key != item.correct_key)
+        wrong = sorted(key for key in item.choice_keys if key != item.correct_key)
         if rng.random() < chance or not wrong:
             key = item.correct_key
         else:

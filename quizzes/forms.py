@@ -1,15 +1,17 @@
 from django import forms
 
-from .models import ReportReason
+from .models import CHOICE_KEYS, ReportReason
 from .models.reports import MAX_COMMENT_CHARS
 
-MAX_SEQUENCE = 2**31 - 1
+# Pages number a choice by the time it was made, in ms; the largest integer a script counts
+# exactly is the ceiling.
+MAX_SEQUENCE = 2**53 - 1
 
 
 class AnswerForm(forms.Form):
     """A save from the taking page: the chosen key and the tab's sequence number."""
 
-    choice = forms.CharField(max_length=1)
+    choice = forms.ChoiceField(choices=[(key, key) for key in CHOICE_KEYS])
     sequence = forms.IntegerField(min_value=1, max_value=MAX_SEQUENCE)
 
 

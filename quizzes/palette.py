@@ -6,6 +6,7 @@ Here the link is reversed once, each entry carries its finished strings, and the
 joined into HTML in one go.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -30,8 +31,15 @@ class PaletteEntry:
 
 def palette(attempt: Attempt, current: int | None = None) -> list[PaletteEntry]:
     """Every item of ``attempt`` in order; ``current`` is the position on screen, if any."""
-    link = reverse("quizzes:take_item", args=[attempt.pk, POSITION_SLOT])
     rows = attempt.items.order_by("position").values_list("position", "chosen_key", "marked")
+    return palette_of(attempt, rows, current)
+
+
+def palette_of(
+    attempt: Attempt, rows: Iterable[tuple[int, str, bool]], current: int | None = None
+) -> list[PaletteEntry]:
+    """The palette from items already read: (position, chosen key, marked) in order."""
+    link = reverse("quizzes:take_item", args=[attempt.pk, POSITION_SLOT])
     return [
         _entry(position, chosen_key, marked, link, current) for position, chosen_key, marked in rows
     ]

@@ -6,6 +6,7 @@ before it or refused, and a double submit grades once.
 """
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts.models import extra_time_percent_of
 
 from .models import (
+    CHOICE_KEYS,
     Attempt,
     AttemptItem,
     AttemptStatus,
@@ -32,11 +34,14 @@ from .scoring import GradedItem, allocate_items, grade
 # Saves still accepted this long after the deadline: the last click before time ran out
 # may be on the wire when the clock reaches zero.
 SAVE_GRACE = timedelta(seconds=5)
-MAX_SEQUENCE = 2**31 - 1
+VALID_KEYS = frozenset(CHOICE_KEYS)
 
 ATTEMPT_CLOSED = "This attempt has been submitted; answers can no longer change."
 TIME_UP = "Time is up for this attempt; answers can no longer change."
-STALE_SAVE = "This answer was changed in another tab or window; the page will reload."
+STALE_SAVE = (
+    "This answer was changed in another tab or window after you chose it: the newer choice "
+    "is kept."
+)
 UNKNOWN_ITEM = "There is no item {position} in this attempt."
 UNKNOWN_CHOICE = "That choice does not belong to this item."
 REPORT_BEFORE_SUBMIT = "Questions can be reported from the result page, after submitting."
@@ -64,7 +69,13 @@ class AttemptClosed(AttemptError):
 
 
 class StaleSave(AttemptError):
+    """The item already holds a newer choice (``current``), made in another tab or window."""
+
     status = 409
+
+    def __init__(self, message: str, *, current: "StoredAnswer") -> None:
+        super().__init__(message)
+        self.current = current
 
 
 def start_attempt(
@@ -113,6 +124,7 @@ def snapshot_item(
         topic_id=question.topic_id,
         stem=question.stem,
         choices=[{"key": c.key, "text": c.text} for c in choices],
+        choice_keys="".join(c.key for c in choices),
         correct_key=next(c.key for c in choices if c.is_correct),
         explanation=question.explanation,
     )
@@ -182,6 +194,15 @@ def item_at(attempt: Attempt, position: int) -> AttemptItem:
     return item
 
 
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """What an item holds after a save, or when a save is refused: the page shows this."""
+
+    position: int
+    choice_key: str
+    version: int
+
+
 def save_answer(
     *,
     attempt_id: int,
@@ -190,43 +211,67 @@ def save_answer(
     choice_key: str,
     sequence: int,
     now: datetime | None = None,
-) -> Attempt:
+) -> StoredAnswer:
     """Record the candidate's choice for one item of their attempt.
 
-    A save identical to what is stored succeeds whatever its sequence number (a retry); a
-    change with a sequence number not above the attempt's revision comes from a stale tab
-    and is refused, so it never overwrites a newer answer. ``Attempt.DoesNotExist`` when
-    the attempt is not ``user``'s.
+    Versions are per item: a save is refused (``StaleSave``) only when this same item holds
+    a different choice with a sequence number not below the save's, i.e. a newer choice
+    from another tab or a later retry. Saves of different items never refuse each other, in
+    whatever order they arrive. A save of what is already stored succeeds whatever its
+    number (a retry whose first answer was lost), even after the attempt closed.
+    ``Attempt.DoesNotExist`` when the attempt is not ``user``'s.
     """
+    now = now or timezone.now()
+    if choice_key not in VALID_KEYS:
+        raise AttemptError(UNKNOWN_CHOICE)
     with transaction.atomic():
-        # Autosave is the busiest write: one query reads the item and its attempt, scoped to
-        # the candidate, with the attempt's row locked until commit.
-        item = (
-            AttemptItem.objects.select_related("attempt")
-            .select_for_update(of=("attempt",))
-            .only("pk", "choices", "chosen_key", "attempt")
-            # attempt__pk, not attempt_id: only that lookup turns an id too large for the
-            # database into "no rows" rather than an OverflowError (a URL can carry any int).
-            .filter(attempt__pk=attempt_id, attempt__user=user, position=position)
-            .first()
+        # Autosave is the busiest write, so the usual case is one statement: store the
+        # choice if the attempt is the candidate's and still open (its row locked, so a
+        # submit is wholly before or after), the key is the item's, and nothing newer is
+        # stored. Only when it stores nothing is the item read, to say why.
+        open_attempt = (
+            Attempt.objects.select_for_update()
+            # pk, not id: a URL can carry any int, and only this lookup turns one too large
+            # for the database into "no rows" rather than an OverflowError.
+            .filter(pk=attempt_id, user=user, status=AttemptStatus.IN_PROGRESS)
+            .filter(deadline__gte=now - SAVE_GRACE)
+            .values("pk")
         )
-        if item is None:
-            Attempt.objects.for_user(user).get(pk=attempt_id)  # DoesNotExist: not theirs
-            raise AttemptError(UNKNOWN_ITEM.format(position=position))
-        attempt = item.attempt
-        # The clock is read once the lock is held, so times follow the order of the writes.
-        now = now or timezone.now()
-        check_open(attempt, now)
-        if choice_key not in item.choice_keys():
-            raise AttemptError(UNKNOWN_CHOICE)
-        if item.chosen_key == choice_key:
-            return attempt
-        if sequence <= attempt.revision:
-            raise StaleSave(STALE_SAVE)
-        AttemptItem.objects.filter(pk=item.pk).update(chosen_key=choice_key, answered_at=now)
-        attempt.revision = min(sequence, MAX_SEQUENCE)
-        Attempt.objects.filter(pk=attempt.pk).update(revision=attempt.revision)
-    return attempt
+        stored = (
+            AttemptItem.objects.filter(
+                attempt__in=open_attempt,
+                position=position,
+                version__lt=sequence,
+                choice_keys__contains=choice_key,
+            )
+            .exclude(chosen_key=choice_key)
+            .update(chosen_key=choice_key, version=sequence, answered_at=now)
+        )
+        if stored:
+            return StoredAnswer(position, choice_key, sequence)
+        return explain_unsaved(attempt_id, user, position, choice_key, now)
+
+
+def explain_unsaved(
+    attempt_id: int, user, position: int, choice_key: str, now: datetime
+) -> StoredAnswer:
+    """Why a save stored nothing: already stored (a success), or the error to answer."""
+    item = (
+        AttemptItem.objects.select_related("attempt")
+        .only("position", "choice_keys", "chosen_key", "version", "attempt")
+        .filter(attempt__pk=attempt_id, attempt__user=user, position=position)
+        .first()
+    )
+    if item is None:
+        Attempt.objects.for_user(user).get(pk=attempt_id)  # DoesNotExist: not theirs
+        raise AttemptError(UNKNOWN_ITEM.format(position=position))
+    current = StoredAnswer(position, item.chosen_key, item.version)
+    if item.chosen_key == choice_key:
+        return current
+    check_open(item.attempt, now)
+    if choice_key not in item.choice_keys:
+        raise AttemptError(UNKNOWN_CHOICE)
+    raise StaleSave(STALE_SAVE, current=current)
 
 
 def set_marked(

@@ -87,7 +87,7 @@ def take(exam: Exam, user, *, right: int, now: datetime | None = None) -> Attemp
     every wrong answer picks the alphabetically first wrong choice."""
     attempt = services.start_attempt(user=user, exam=exam, now=now)
     for n, item in enumerate(attempt.items.order_by("position"), start=1):
-        wrong = sorted(k for k in item.choice_keys() if k != item.correct_key)[0]
+        wrong = sorted(k for k in item.choice_keys if k != item.correct_key)[0]
         answer(
             attempt, item.position, item.correct_key if n <= right else wrong, sequence=n, now=now
         )

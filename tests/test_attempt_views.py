@@ -83,7 +83,7 @@ def test_no_page_or_response_reveals_answers_before_submit(client, attempt):
 
 
 def test_plain_form_save_goes_to_the_next_item(client, attempt):
-    key = attempt.items.get(position=1).choice_keys()[0]
+    key = attempt.items.get(position=1).choice_keys[0]
 
     response = client.post(url("answer_item", attempt, 1), {"choice": key, "sequence": 1})
 
@@ -93,7 +93,7 @@ def test_plain_form_save_goes_to_the_next_item(client, attempt):
     assert "checked" in client.get(url("take_item", attempt, 1)).text
 
 
-def test_json_save_answers_with_revision(client, attempt):
+def test_json_save_answers_with_the_stored_version(client, attempt):
     response = client.post(
         url("answer_item", attempt, 1),
         {"choice": "c", "sequence": 3},
@@ -101,7 +101,7 @@ def test_json_save_answers_with_revision(client, attempt):
     )
 
     assert response.status_code == 200
-    assert response.json() == {"saved": True, "position": 1, "revision": 3}
+    assert response.json() == {"saved": True, "position": 1, "choice": "c", "version": 3}
 
 
 def test_json_stale_save_is_409(client, attempt):
@@ -115,6 +115,8 @@ def test_json_stale_save_is_409(client, attempt):
 
     assert response.status_code == 409
     assert "another tab" in response.json()["error"]
+    assert response.json()["reason"] == "stale"
+    assert (response.json()["choice"], response.json()["version"]) == ("a", 4)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +126,7 @@ def test_json_stale_save_is_409(client, attempt):
         {"choice": "a"},
         {"choice": "a", "sequence": "x"},
         {"choice": "zz", "sequence": 1},
-        {"choice": "a", "sequence": 10**12},
+        {"choice": "a", "sequence": 2**53},
         {"choice": "a", "sequence": -1},
     ],
 )
@@ -175,8 +177,10 @@ def test_mark_for_review_shows_on_review_screen(client, attempt):
     response = client.get(url("attempt_review", attempt))
 
     assert attempt.items.get(position=3).marked
-    assert "Marked for review" in response.text
-    assert f'href="{url("take_item", attempt, 3)}">Item 3</a>' in response.text
+    assert '<strong data-count="marked">1</strong> marked' in response.text
+    assert f'href="{url("take_item", attempt, 3)}" id="palette-3" class="palette-link marked"' in (
+        response.text
+    )
 
 
 def test_submit_twice_leads_to_the_same_single_result(client, attempt):
@@ -212,5 +216,4 @@ def test_state_endpoint_reports_remaining_time_and_answers(client, attempt):
 
     assert state["status"] == "in_progress"
     assert 0 < state["remaining_seconds"] <= 30 * 60
-    assert state["answers"] == {"2": "d"}
-    assert state["revision"] == 1
+    assert state["answers"] == {"2": {"choice": "d", "version": 1}}

@@ -72,10 +72,10 @@ def database_snapshot() -> dict[str, list]:
         "groups": user_model.groups.through.objects.values_list("user_id", "group_id"),
         "profiles": CandidateProfile.objects.values_list("user_id", "extra_time_percent"),
         "attempts": Attempt.objects.values_list(
-            "pk", "status", "revision", "submitted_at", "score", "deadline"
+            "pk", "status", "submitted_at", "score", "deadline"
         ),
         "items": AttemptItem.objects.values_list(
-            "pk", "chosen_key", "answered_at", "marked", "is_correct"
+            "pk", "chosen_key", "version", "answered_at", "marked", "is_correct"
         ),
         "topic_results": AttemptTopicResult.objects.values_list("pk", "correct", "total"),
         "reports": QuestionReport.objects.values_list("pk", "reason", "comment", "status"),
@@ -206,7 +206,7 @@ def position_of(world, target: str, position) -> int:
     if target not in {"own", "done", "foreign"}:
         return 1
     items = AttemptItem.objects.filter(attempt_id=attempt_id(world, target))
-    return next(item.position for item in items if sorted(item.choice_keys()) == ["a", "b"])
+    return next(item.position for item in items if sorted(item.choice_keys) == ["a", "b"])
 
 
 def attempt_url(world, view: str, target: str, position=1) -> str:
@@ -241,7 +241,7 @@ def test_control_a_json_save_and_mark_are_written(hostile, world):
         param("choice-capital", "answer", "own", "two", {"choice": "A", "sequence": "1"}, 400),
         param("choice-of-other-item", "answer", "own", "two", {"choice": "f", "sequence": 1}, 400),
         param("sequence-10e30", "answer", "own", "two", {"choice": "a", "sequence": HUGE}, 400),
-        param("sequence-2e31", "answer", "own", "two", {"choice": "a", "sequence": 2**31}, 400),
+        param("sequence-2e53", "answer", "own", "two", {"choice": "a", "sequence": 2**53}, 400),
         param("sequence-zero", "answer", "own", "two", {"choice": "a", "sequence": "0"}, 400),
         param("sequence-decimal", "answer", "own", "two", {"choice": "a", "sequence": "1.5"}, 400),
         param("sequence-exponent", "answer", "own", "two", {"choice": "a", "sequence": "1e3"}, 400),
@@ -1140,7 +1140,7 @@ def test_a_replayed_save_is_idempotent(hostile, world):
     with writes_nothing():
         replay = save(hostile, world, "b", 1)
 
-    expected = {"saved": True, "position": stored.position, "revision": 1}
+    expected = {"saved": True, "position": stored.position, "choice": "b", "version": 1}
     assert first.json() == replay.json() == expected
     assert (stored.chosen_key, own_item(world).answered_at) == ("b", stored.answered_at)
 
@@ -1228,14 +1228,19 @@ def test_a_doctored_save_with_extra_fields_writes_only_the_chosen_key(hostile, w
         "attempt_id": world.foreign.pk,
         "position": 3,
         "user": world.intruder.pk,
-        "revision": 999,
+        "version": 999,
         "score": 100,
         "status": "submitted",
     }
 
     response = save(hostile, world, "b", 1, doctored)
 
-    assert response.json() == {"saved": True, "position": own_item(world).position, "revision": 1}
+    assert response.json() == {
+        "saved": True,
+        "position": own_item(world).position,
+        "choice": "b",
+        "version": 1,
+    }
     item = own_item(world)
     assert (item.chosen_key, item.is_correct, item.correct_key) == ("b", None, "a")
     others_after = AttemptItem.objects.exclude(pk=item.pk).values_list(
@@ -1247,8 +1252,8 @@ def test_a_doctored_save_with_extra_fields_writes_only_the_chosen_key(hostile, w
 
 
 def test_two_tabs_the_stale_one_is_refused_then_resyncs(hostile, world):
-    """Two tabs share one session: the one that saved last wins; the other's older save is
-    a 409 until it reloads the state and saves with a newer sequence number."""
+    """Two tabs share one session: the newer choice wins; the other tab's older save is a
+    409 that tells it the stored answer, and its next choice (numbered above) is saved."""
     first_tab = logged_in(hostile, world.candidate)
     second_tab = Client(raise_request_exception=False)
     second_tab.cookies = first_tab.cookies
@@ -1258,10 +1263,18 @@ def test_two_tabs_the_stale_one_is_refused_then_resyncs(hostile, world):
         stale = save(first_tab, world, "a", 1)
 
     assert stale.status_code == 409
+    position = own_item(world).position
+    assert stale.json() | {"error": ""} == {
+        "saved": False,
+        "error": "",
+        "reason": "stale",
+        "position": position,
+        "choice": "b",
+        "version": 2,
+    }
     state = first_tab.get(attempt_url(world, "state", "own")).json()
-    assert state["revision"] == 2
-    assert state["answers"][str(own_item(world).position)] == "b"
-    resynced = save(first_tab, world, "a", state["revision"] + 1)
+    assert state["answers"][str(position)] == {"choice": "b", "version": 2}
+    resynced = save(first_tab, world, "a", stale.json()["version"] + 1)
     assert resynced.status_code == 200
     assert own_item(world).chosen_key == "a"
 

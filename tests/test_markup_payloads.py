@@ -7,6 +7,8 @@ an attribute, template syntax), and every page that renders the field must show 
 escaped or sanitised, with none of it live: no tag, no handler, no script URL.
 """
 
+import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -273,11 +275,28 @@ def pages(world) -> list[tuple[str, str, str, dict | None, tuple[str, ...]]]:
     ]
 
 
+JSON_DATA = re.compile(r'<script id="[\w-]+" type="application/json">(.*?)</script>', re.S)
+
+
 def live_markup(page: str) -> list[str]:
-    """What of a payload is live in the page: tags, handlers, script URLs."""
+    """What of a payload is live in the page: tags, handlers, script URLs; also in the HTML
+    that a page's JSON data carries for its script to show (the taking page's items)."""
     found = unsafe_markup(page)
     found += [f"raw {fragment}" for fragment in LIVE_FRAGMENTS if fragment in page]
+    for data in JSON_DATA.findall(page):
+        for html in strings_in(json.loads(data)):
+            found += [f"in JSON data: {problem}" for problem in live_markup(html)]
     return found
+
+
+def strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [text for part in value for text in strings_in(part)]
+    return []
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -303,7 +322,10 @@ def test_every_page_shows_authored_markup_as_text_and_never_live(payload):
 
 def test_the_checks_would_catch_a_page_that_did_not_escape():
     page = '<p>Stem <img src=x onerror=alert(1)></p><a href="javascript:alert(1)">x</a>'
+    data = json.dumps({"items": [{"stem": "<svg onload=alert(1)>"}]}).replace("<", "\\u003C")
+    in_json = f'<script id="attempt-data" type="application/json">{data}</script>'
 
+    assert "in JSON data: svg onload=" in live_markup(in_json)
     assert "img onerror=" in live_markup(page)
     assert "raw <img src=x" in live_markup(page)
     assert 'raw <a href="javascript:' in live_markup(page)

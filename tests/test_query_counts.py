@@ -54,7 +54,7 @@ def answered_and_submitted(exam, username: str):
     user, attempt = started(exam, username)
     for item in attempt.items.all():
         answer(
-            attempt, item.position, item.choice_keys()[item.position % 2], sequence=item.position
+            attempt, item.position, item.choice_keys[item.position % 2], sequence=item.position
         )
     return user, services.submit_attempt(attempt=attempt)
 
@@ -80,7 +80,7 @@ def test_autosave_queries_do_not_grow_with_the_attempt(client, exams, django_ass
         login_as(client, user)
         item = attempt.items.get(position=7)
         url = reverse("quizzes:answer_item", args=[attempt.pk, 7])
-        keys = iter([item.choice_keys()[0], item.choice_keys()[1], item.choice_keys()[0]])
+        keys = iter([item.choice_keys[0], item.choice_keys[1], item.choice_keys[0]])
         sequence = iter(range(1, 10))
 
         def save(url=url, keys=keys, sequence=sequence):

@@ -59,7 +59,10 @@ class PageChecker(HTMLParser):
                 self.found.append(f"{tag} style=")
             if name in URL_ATTRIBUTES and value.strip().lower().startswith(SCRIPT_URL_SCHEMES):
                 self.found.append(f"{tag} {name}={value}")
-        if tag == "script" and not values.get("src", "").startswith(OWN_SCRIPT_PREFIXES):
+        is_data = tag == "script" and values.get("type") == "application/json"  # never run
+        if tag == "script" and not is_data and not values.get("src", "").startswith(
+            OWN_SCRIPT_PREFIXES
+        ):
             self.found.append(f"<script src={values.get('src', '(inline)')}>")
         if tag in {"iframe", "object", "embed", "style", "base"}:
             self.found.append(f"<{tag}>")

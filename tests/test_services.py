@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import CandidateProfile
 from quizzes import services
 from quizzes.models import Attempt, AttemptStatus, FinishReason, Question, Status
-from tests.factories import make_bank, make_exam, make_user
+from tests.factories import answer, make_bank, make_exam, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def answer_all_correctly(attempt, count=None):
             user=attempt.user,
             position=item.position,
             choice_key=item.correct_key,
-            sequence=attempt.revision + n,
+            sequence=n,
         )
 
 
@@ -116,35 +116,65 @@ def test_extra_time_lengthens_new_attempts(exam, candidate):
     assert attempt.deadline - attempt.started_at == timedelta(minutes=15)
 
 
-def test_save_records_the_answer_and_revision(exam, candidate):
+def test_save_records_the_answer_and_its_version(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
     item = attempt.items.get(position=1)
 
-    attempt = services.save_answer(
+    stored = services.save_answer(
         attempt_id=attempt.pk,
         user=attempt.user,
         position=1,
-        choice_key=item.choice_keys()[2],
+        choice_key=item.choice_keys[2],
         sequence=1,
     )
 
     item.refresh_from_db()
-    assert item.chosen_key == item.choice_keys()[2]
+    assert item.chosen_key == item.choice_keys[2]
     assert item.answered_at is not None
-    assert attempt.revision == 1
+    assert (item.version, stored) == (1, services.StoredAnswer(1, item.choice_keys[2], 1))
 
 
 def test_identical_save_with_old_sequence_is_a_harmless_success(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
-    services.save_answer(
-        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=5
-    )
+    answer(attempt, 1, "a", sequence=5)
 
-    attempt = services.save_answer(
-        attempt_id=attempt.pk, user=attempt.user, position=1, choice_key="a", sequence=2
-    )
+    stored = answer(attempt, 1, "a", sequence=2)
 
-    assert attempt.revision == 5
+    assert stored == services.StoredAnswer(1, "a", 5)
+
+
+def test_saves_of_different_items_never_refuse_each_other(exam, candidate):
+    """Item 2 saved with a newer number than item 1's later-arriving save: both are kept."""
+    attempt = services.start_attempt(user=candidate, exam=exam)
+
+    answer(attempt, 2, "b", sequence=2)
+    answer(attempt, 1, "a", sequence=1)
+    answer(attempt, 4, "c", sequence=10**12)
+    answer(attempt, 3, "d", sequence=3)
+
+    chosen = dict(attempt.items.values_list("position", "chosen_key"))
+    assert chosen == {1: "a", 2: "b", 3: "d", 4: "c"}
+
+
+def test_a_stale_save_is_told_the_newer_answer(exam, candidate):
+    attempt = services.start_attempt(user=candidate, exam=exam)
+    answer(attempt, 1, "c", sequence=7)
+
+    with pytest.raises(services.StaleSave) as refused:
+        answer(attempt, 1, "b", sequence=6)
+
+    assert refused.value.current == services.StoredAnswer(1, "c", 7)
+
+
+def test_after_submit_a_retry_of_what_counted_succeeds_and_a_change_is_refused(exam, candidate):
+    attempt = services.start_attempt(user=candidate, exam=exam)
+    answer(attempt, 1, "a", sequence=3)
+    services.submit_attempt(attempt=attempt)
+
+    assert answer(attempt, 1, "a", sequence=3) == services.StoredAnswer(1, "a", 3)
+    with pytest.raises(services.AttemptClosed):
+        answer(attempt, 1, "b", sequence=4)
+    assert attempt.items.get(position=1).chosen_key == "a"
 
 
 def test_stale_save_that_would_change_an_answer_is_refused(exam, candidate):

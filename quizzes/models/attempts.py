@@ -51,8 +51,6 @@ class Attempt(models.Model):
     exam_title = models.CharField(max_length=200)
     pass_mark = models.PositiveSmallIntegerField()
     item_count = models.PositiveIntegerField()
-    # The sequence number of the last accepted save: a save from a stale tab is older.
-    revision = models.PositiveIntegerField(default=0)
     correct_count = models.PositiveIntegerField(null=True, blank=True)
     score = models.PositiveSmallIntegerField("score (%)", null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
@@ -116,10 +114,17 @@ class AttemptItem(models.Model):
     stem = models.TextField()
     # [{"key": "b", "text": "..."}, ...] in the shuffled order shown; keys are the question's.
     choices = models.JSONField()
+    # The same keys as one string ("bdac"), so that a save checks its key in the database,
+    # in the statement that stores it.
+    choice_keys = models.CharField(max_length=6)
     correct_key = models.CharField(max_length=1)
     explanation = models.TextField(blank=True)
     chosen_key = models.CharField(max_length=1, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The sequence number of the save that stored ``chosen_key``: a save of this item with a
+    # number not above it comes from an older choice (another tab, a late retry) and is
+    # refused. Pages number a choice by the time it was made (ms), hence the 64 bits.
+    version = models.BigIntegerField(default=0)
     marked = models.BooleanField("marked for review", default=False)
     is_correct = models.BooleanField(null=True, blank=True)
 
@@ -139,9 +144,6 @@ class AttemptItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.chosen_key)
-
-    def choice_keys(self) -> list[str]:
-        return [choice["key"] for choice in self.choices]
 
     def text_of(self, key: str) -> str:
         return next((c["text"] for c in self.choices if c["key"] == key), "")

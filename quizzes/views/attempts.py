@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from quizzes import services
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
-from quizzes.models import Attempt, AttemptItem, Exam
-from quizzes.palette import palette, palette_links
+from quizzes.models import Attempt, Exam
+from quizzes.palette import palette, palette_links, palette_of
 from quizzes.result_page import result_body_html
+from quizzes.taking import attempt_links, page_data, page_items
 
 INVALID_ANSWER = "Choose one of the answers shown before saving."
 REPORT_THANKS = "Thank you: your report on item {position} was sent to the trainers."
@@ -73,27 +74,28 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    # The item and its attempt in one query, scoped to the candidate: the hottest page.
-    item = get_object_or_404(
-        AttemptItem.objects.select_related("attempt"),
-        attempt__pk=attempt_id,  # not attempt_id: see services.save_answer
-        attempt__user=request.user,
-        position=position,
-    )
-    attempt = item.attempt
+    """One item on screen, and every item of the attempt in the page for the script to move
+    between without a page load (``quizzes/taking.py``)."""
+    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
     if services.finalise_if_overdue(attempt):
         return redirect("quizzes:attempt_result", attempt.pk)
+    items = page_items(attempt)
+    if not 1 <= position <= len(items):
+        raise Http404("There is no such item in this attempt.")
+    links = attempt_links(attempt)
     return render(
         request,
         "quizzes/attempt_take.html",
         {
             "attempt": attempt,
-            "item": item,
-            "choices": [
-                {"key": c["key"], "text": c["text"], "letter": "ABCDEF"[index]}
-                for index, c in enumerate(item.choices)
-            ],
-            "palette_links": palette_links(palette(attempt, current=position)),
+            "item": items[position - 1],
+            "links": links,
+            "page_data": page_data(attempt, items, links),
+            "palette_links": palette_links(
+                palette_of(
+                    attempt, [(i["position"], i["chosen"], i["marked"]) for i in items], position
+                )
+            ),
             "previous": position - 1 if position > 1 else None,
             "next": position + 1 if position < attempt.item_count else None,
             "remaining_seconds": remaining_seconds(attempt),
@@ -108,8 +110,8 @@ def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRes
     if not form.is_valid():
         return refuse(request, attempt_id, position, INVALID_ANSWER, status=400)
     try:
-        # The service reads the attempt itself, scoped to the candidate (one locked read).
-        attempt = services.save_answer(
+        # The service reads the attempt itself, scoped to the candidate.
+        stored = services.save_answer(
             attempt_id=attempt_id,
             user=request.user,
             position=position,
@@ -118,21 +120,48 @@ def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRes
         )
     except Attempt.DoesNotExist:
         raise Http404 from None
+    except services.StaleSave as exc:
+        return refuse(
+            request, attempt_id, position, exc.message, status=exc.status, current=exc.current
+        )
     except services.AttemptError as exc:
         return refuse(request, attempt_id, position, exc.message, status=exc.status)
     if wants_json(request):
-        return JsonResponse({"saved": True, "position": position, "revision": attempt.revision})
-    if request.POST.get("go") == "review" or position >= attempt.item_count:
-        return redirect("quizzes:attempt_review", attempt.pk)
-    return redirect("quizzes:take_item", attempt.pk, position + 1)
+        return JsonResponse({"saved": True, **answer_json(stored)})
+    # A plain form (no script): on to the next item, or to the review after the last.
+    item_count = Attempt.objects.filter(pk=attempt_id).values_list("item_count", flat=True)[0]
+    if request.POST.get("go") == "review" or position >= item_count:
+        return redirect("quizzes:attempt_review", attempt_id)
+    return redirect("quizzes:take_item", attempt_id, position + 1)
 
 
-def refuse(request: HttpRequest, attempt_id: int, position: int, message: str, *, status: int):
-    """A refused save: JSON for the page's script, a message and a redirect for plain forms."""
+def answer_json(stored: services.StoredAnswer) -> dict:
+    return {"position": stored.position, "choice": stored.choice_key, "version": stored.version}
+
+
+def refuse(
+    request: HttpRequest,
+    attempt_id: int,
+    position: int,
+    message: str,
+    *,
+    status: int,
+    current: services.StoredAnswer | None = None,
+):
+    """A refused save or mark: JSON for the page's script (with the answer the item holds,
+    when a newer one refused it), a message and a redirect for plain forms."""
     if wants_json(request):
-        return JsonResponse({"saved": False, "error": message}, status=status)
+        data = {"saved": False, "error": message}
+        if current is not None:
+            data |= {"reason": "stale", **answer_json(current)}
+        elif status == 409:
+            data |= {
+                "reason": "closed",
+                "result_url": reverse("quizzes:attempt_result", args=[attempt_id]),
+            }
+        return JsonResponse(data, status=status)
     messages.error(request, message)
-    if status == 409:  # closed or stale: show the attempt as it now stands
+    if status == 409 and current is None:  # closed: show the attempt as it now stands
         return redirect("quizzes:attempt_detail", attempt_id)
     return redirect("quizzes:take_item", attempt_id, position)
 
@@ -143,12 +172,13 @@ def mark_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
     form = MarkForm(request.POST)
     form.is_valid()
+    marked = form.cleaned_data.get("marked", False)
     try:
-        services.set_marked(
-            attempt=attempt, position=position, marked=form.cleaned_data.get("marked", False)
-        )
+        services.set_marked(attempt=attempt, position=position, marked=marked)
     except services.AttemptError as exc:
         return refuse(request, attempt.pk, position, exc.message, status=exc.status)
+    if wants_json(request):
+        return JsonResponse({"marked": marked, "position": position})
     if request.POST.get("next") == "review":
         return redirect("quizzes:attempt_review", attempt.pk)
     return redirect("quizzes:take_item", attempt.pk, position)
@@ -158,38 +188,59 @@ def mark_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
 @login_required
 @require_safe
 def attempt_state(request: HttpRequest, attempt_id: int) -> JsonResponse:
-    """What the taking page re-syncs from: status, time left, revision, answers so far."""
+    """What an attempt's pages re-sync from: status, time left, each item's answer and
+    version (another tab may have changed them), marks."""
     attempt = owned_attempt(request, attempt_id)
-    items = palette(attempt)
+    rows = attempt.items.order_by("position").values_list(
+        "position", "chosen_key", "version", "marked"
+    )
     return JsonResponse(
         {
             "status": attempt.status,
             "remaining_seconds": 0 if attempt.is_submitted else remaining_seconds(attempt),
-            "revision": attempt.revision,
-            "answers": {str(i.position): i.chosen_key for i in items if i.chosen_key},
-            "marked": [i.position for i in items if i.marked],
+            "answers": {
+                str(position): {"choice": chosen, "version": version}
+                for position, chosen, version, _ in rows
+                if chosen
+            },
+            "marked": [position for position, _, _, marked in rows if marked],
             "result_url": reverse("quizzes:attempt_result", args=[attempt.pk]),
         }
     )
+
+
+REVIEW_FILTERS = {
+    "all": lambda entry: True,
+    "unanswered": lambda entry: not entry.chosen_key,
+    "marked": lambda entry: entry.marked,
+}
 
 
 @never_cache
 @login_required
 @require_safe
 def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Counts, a compact grid of every item with its state, and Submit; the grid can be
+    narrowed to the unanswered or marked items (by the script at once, or by ?show=)."""
     attempt = owned_attempt(request, attempt_id)
     if attempt.is_submitted:
         return redirect("quizzes:attempt_result", attempt.pk)
     items = palette(attempt)
+    shown = request.GET.get("show", "all")
+    if shown not in REVIEW_FILTERS:
+        shown = "all"
     return render(
         request,
         "quizzes/attempt_review.html",
         {
             "attempt": attempt,
-            "palette_links": palette_links(items),
-            "unanswered": [i for i in items if not i.chosen_key],
-            "answered_count": sum(1 for i in items if i.chosen_key),
-            "marked": [i for i in items if i.marked],
+            "links": attempt_links(attempt),
+            "items": items,
+            "hidden": {e.position for e in items if not REVIEW_FILTERS[shown](e)},
+            "shown": shown,
+            "answered_count": sum(1 for e in items if e.chosen_key),
+            "unanswered_count": sum(1 for e in items if not e.chosen_key),
+            "marked_count": sum(1 for e in items if e.marked),
             "remaining_seconds": remaining_seconds(attempt),
         },
     )
@@ -210,6 +261,7 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if not attempt.is_submitted:
         return redirect("quizzes:take_item", attempt.pk, 1)
     context = result_context(request, attempt, read_only=False)
+    context["links"] = attempt_links(attempt)
     return render(request, "quizzes/attempt_result.html", context)
 
 

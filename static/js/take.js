@@ -1,0 +1,260 @@
+// The taking page: every item of the attempt came with the page (#attempt-data), so moving
+// to another item, choosing and marking need no page load. Each item keeps its own URL
+// (history.pushState: Back works, a reload shows the same item), focus goes to the item's
+// heading after a move, and single-key shortcuts work while the item has focus (they can be
+// turned off, as WCAG 2.1.4 asks). Without this script the same page works with its links
+// and plain forms.
+(function () {
+  "use strict";
+
+  const dataNode = document.getElementById("attempt-data");
+  const queue = window.CrssAnswerQueue;
+  if (!dataNode || !queue) return;
+  const data = JSON.parse(dataNode.textContent);
+  const items = new Map(data.items.map((item) => [item.position, item]));
+  const region = document.getElementById("item-region");
+  const heading = document.getElementById("item-heading");
+  const answerForm = document.getElementById("answer-form");
+  const stem = document.getElementById("stem");
+  const choicesBox = document.getElementById("choices");
+  const previousLink = document.getElementById("previous-link");
+  const nextLink = document.getElementById("next-link");
+  const markForm = document.getElementById("mark-form");
+  const markButton = document.getElementById("mark-button");
+  const markBadge = heading.querySelector("[data-field=marked-badge]");
+  const notice = document.getElementById("attempt-notice");
+  const SHORTCUTS_KEY = "crss-prep:shortcuts";
+
+  let current = Number(heading.querySelector("[data-field=position]").textContent);
+
+  const url = (name, position) => data.urls[name].replace("{n}", position);
+
+  // What this device chose but the server has not acknowledged yet is the candidate's answer.
+  for (const entry of queue.pending()) {
+    const item = items.get(entry.position);
+    if (!item) continue;
+    if (entry.kind === "answer") item.chosen = entry.choice;
+    if (entry.kind === "mark") item.marked = entry.marked;
+  }
+
+  // --- Showing an item.
+  function choiceRow(item, choice) {
+    const row = document.createElement("div");
+    row.className = "form-check choice";
+    const input = document.createElement("input");
+    input.className = "form-check-input";
+    input.type = "radio";
+    input.name = "choice";
+    input.id = `choice-${choice.key}`;
+    input.value = choice.key;
+    input.checked = item.chosen === choice.key;
+    const label = document.createElement("label");
+    label.className = "form-check-label";
+    label.htmlFor = input.id;
+    const letter = document.createElement("span");
+    letter.className = "choice-letter";
+    letter.textContent = `${choice.letter}.`;
+    label.append(letter, " ");
+    // Rendered from Markdown and sanitised (nh3) on the server, like the stem.
+    label.insertAdjacentHTML("beforeend", choice.html);
+    row.append(input, label);
+    return row;
+  }
+
+  function showMark(item) {
+    markButton.textContent = item.marked ? "Unmark" : "Mark for review";
+    markButton.setAttribute("aria-pressed", String(item.marked));
+    markBadge.hidden = !item.marked;
+    updatePalette(item);
+  }
+
+  function showLink(link, position) {
+    link.hidden = !items.has(position);
+    link.href = items.has(position) ? url("item", position) : "";
+  }
+
+  function render(position) {
+    const item = items.get(position);
+    current = position;
+    heading.querySelector("[data-field=position]").textContent = String(position);
+    stem.innerHTML = item.stem; // sanitised on the server
+    choicesBox.replaceChildren(...item.choices.map((choice) => choiceRow(item, choice)));
+    answerForm.action = url("answer", position);
+    answerForm.querySelector("input[name=sequence]").value = String(item.version + 1);
+    markForm.action = url("mark", position);
+    showLink(previousLink, position - 1);
+    showLink(nextLink, position + 1);
+    showMark(item);
+    for (const link of document.querySelectorAll(".palette-link")) {
+      const here = link.id === `palette-${position}`;
+      link.classList.toggle("current", here);
+      if (here) link.setAttribute("aria-current", "step");
+      else link.removeAttribute("aria-current");
+    }
+    document.title = document.title.replace(/^Item \d+/, `Item ${position}`);
+  }
+
+  function moveTo(position, push) {
+    if (!items.has(position)) return;
+    render(position);
+    if (push) window.history.pushState({ position: position }, "", url("item", position));
+    heading.focus();
+  }
+
+  function updatePalette(item) {
+    const link = document.getElementById(`palette-${item.position}`);
+    if (!link) return;
+    link.classList.toggle("answered", Boolean(item.chosen));
+    link.classList.toggle("marked", item.marked);
+    const spoken = link.querySelector(".visually-hidden");
+    spoken.textContent =
+      (item.chosen ? ", answered" : ", unanswered") + (item.marked ? ", marked for review" : "");
+  }
+
+  // --- Choosing and marking.
+  function choose(key) {
+    const item = items.get(current);
+    const choice = item.choices.find((c) => c.key === key);
+    if (!choice) return;
+    item.chosen = key;
+    queue.answer(item.position, key, choice.letter, item.version);
+    updatePalette(item);
+  }
+
+  function toggleMark() {
+    const item = items.get(current);
+    item.marked = !item.marked;
+    queue.mark(item.position, item.marked);
+    showMark(item);
+  }
+
+  answerForm.addEventListener("change", (event) => {
+    if (event.target.name === "choice") choose(event.target.value);
+  });
+  answerForm.addEventListener("submit", (event) => event.preventDefault());
+  markForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    toggleMark();
+  });
+
+  // --- What the server says back.
+  queue.on("saved", (detail) => {
+    const item = items.get(detail.entry.position);
+    if (item && detail.entry.kind === "answer") item.version = Math.max(item.version, detail.version);
+  });
+  queue.on("stale", (detail) => {
+    // Another tab or window chose later for this item: show its answer, and say so.
+    const item = items.get(detail.position);
+    if (!item) return;
+    adopt(item, detail.choice, detail.version);
+    notice.textContent =
+      `Item ${item.position} was answered in another tab or window after this one; ` +
+      "that newer answer is kept and shown here.";
+  });
+  queue.on("invalid", (detail) => {
+    notice.textContent = `Item ${detail.entry.position}: ${detail.error || "not saved."}`;
+  });
+
+  function adopt(item, chosen, version) {
+    item.chosen = chosen;
+    item.version = version;
+    updatePalette(item);
+    if (item.position === current) {
+      for (const input of choicesBox.querySelectorAll("input[name=choice]")) {
+        input.checked = input.value === chosen;
+      }
+    }
+  }
+
+  // The countdown re-reads the attempt when the page comes back into view: take what other
+  // tabs saved meanwhile, except where this device still has a choice on its way.
+  document.addEventListener("attempt-state", (event) => {
+    const waiting = new Set(queue.pending().map((entry) => `${entry.kind}:${entry.position}`));
+    const marked = new Set(event.detail.marked);
+    for (const item of items.values()) {
+      const stored = event.detail.answers[item.position];
+      if (stored && stored.version > item.version && !waiting.has(`answer:${item.position}`)) {
+        adopt(item, stored.choice, stored.version);
+      }
+      if (!waiting.has(`mark:${item.position}`) && item.marked !== marked.has(item.position)) {
+        item.marked = marked.has(item.position);
+        if (item.position === current) showMark(item);
+        else updatePalette(item);
+      }
+    }
+  });
+
+  // --- Moving: links stay links; the script only intercepts them.
+  function positionIn(path) {
+    const match = path.match(/\/items\/(\d+)\/$/);
+    return match ? Number(match[1]) : null;
+  }
+
+  function interceptMove(event) {
+    const link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const position = positionIn(link.getAttribute("href"));
+    if (position === null || !items.has(position)) return;
+    event.preventDefault();
+    moveTo(position, true);
+  }
+
+  previousLink.addEventListener("click", interceptMove);
+  nextLink.addEventListener("click", interceptMove);
+  document.querySelector(".palette-list").addEventListener("click", interceptMove);
+  window.addEventListener("popstate", (event) => {
+    const position = positionIn(window.location.pathname);
+    if (items.has(position)) {
+      render(position);
+      heading.focus();
+    }
+  });
+  window.history.replaceState({ position: current }, "", window.location.href);
+
+  // --- Single-key shortcuts, only while the item has focus, and only if not turned off.
+  const help = document.getElementById("shortcut-help");
+  const toggle = document.getElementById("shortcut-toggle");
+  let shortcutsOn = window.localStorage.getItem(SHORTCUTS_KEY) !== "off";
+
+  function showShortcuts() {
+    toggle.textContent = shortcutsOn ? "Turn keyboard shortcuts off" : "Turn keyboard shortcuts on";
+    toggle.setAttribute("aria-pressed", String(shortcutsOn));
+    document.getElementById("shortcut-text").hidden = !shortcutsOn;
+  }
+
+  toggle.addEventListener("click", () => {
+    shortcutsOn = !shortcutsOn;
+    window.localStorage.setItem(SHORTCUTS_KEY, shortcutsOn ? "on" : "off");
+    showShortcuts();
+  });
+
+  region.addEventListener("keydown", (event) => {
+    if (!shortcutsOn || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key.toLowerCase();
+    const item = items.get(current);
+    const index = "abcdef".indexOf(key) >= 0 ? "abcdef".indexOf(key) : "123456".indexOf(key);
+    if (index >= 0 && index < item.choices.length) {
+      const input = document.getElementById(`choice-${item.choices[index].key}`);
+      input.checked = true;
+      input.focus();
+      choose(input.value);
+    } else if (key === "n") {
+      moveTo(current + 1, true);
+    } else if (key === "p") {
+      moveTo(current - 1, true);
+    } else if (key === "m") {
+      toggleMark();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  // --- Taking over from the plain page.
+  for (const element of document.querySelectorAll(".no-script-only")) element.hidden = true;
+  document.getElementById("review-link").addEventListener("click", () => queue.leave());
+  help.hidden = false;
+  showShortcuts();
+  render(current); // the queue's pending choices may differ from what the server rendered
+})();
