@@ -104,6 +104,22 @@ def test_json_save_answers_with_the_stored_version(client, attempt):
     assert response.json() == {"saved": True, "position": 1, "choice": "c", "version": 3}
 
 
+def test_a_save_arriving_after_a_later_save_of_another_item_is_kept(client, attempt):
+    """The reported bug: item 2 saved with sequence 2, then item 1 with sequence 1."""
+    for position, choice, sequence in ((2, "b", 2), (1, "a", 1)):
+        response = client.post(
+            url("answer_item", attempt, position),
+            {"choice": choice, "sequence": sequence},
+            headers={"Accept": "application/json"},
+        )
+        assert response.status_code == 200, response.content
+
+    assert dict(attempt.items.exclude(chosen_key="").values_list("position", "chosen_key")) == {
+        1: "a",
+        2: "b",
+    }
+
+
 def test_json_stale_save_is_409(client, attempt):
     answer(attempt, 1, "a", sequence=4)
 

@@ -18,6 +18,7 @@ from quizzes.banks import LoadReport, importer, load_bank_paths
 from quizzes.gift.convert import GiftImportError, load_gift
 from quizzes.models import (
     Attempt,
+    AttemptItem,
     AttemptStatus,
     AttemptTopicResult,
     Choice,
@@ -106,6 +107,51 @@ def test_saves_racing_a_submit_never_land_after_it(exam):
     assert not answered_after.exists()
     graded = attempt.items.filter(chosen_key="a", is_correct__isnull=True)
     assert not graded.exists()
+
+
+def test_twenty_saves_of_twenty_items_at_once_are_all_kept():
+    """Each on its own connection, numbered in no particular order: none refuses another."""
+    make_bank(topics=2, per_topic=12)
+    attempt = services.start_attempt(user=make_user(), exam=make_exam(items=20))
+    keys = dict(attempt.items.values_list("position", "choice_keys"))
+    saves = [
+        (
+            lambda n=n: services.save_answer(
+                attempt_id=attempt.pk,
+                user=attempt.user,
+                position=n,
+                choice_key=keys[n][n % 2],
+                sequence=100 - n,  # the later items carry the older numbers
+            )
+        )
+        for n in range(1, 21)
+    ]
+
+    results = race(*saves)
+
+    assert all(isinstance(r, services.StoredAnswer) for r in results), results
+    chosen = dict(attempt.items.values_list("position", "chosen_key"))
+    assert chosen == {n: keys[n][n % 2] for n in range(1, 21)}
+
+
+def test_two_tabs_changing_one_item_at_once_keep_the_newer_choice(exam):
+    attempt = services.start_attempt(user=make_user(), exam=exam)
+    older, newer = attempt.items.get(position=1).choice_keys[:2]
+
+    def save(key: str, sequence: int):
+        return lambda: services.save_answer(
+            attempt_id=attempt.pk, user=attempt.user, position=1, choice_key=key, sequence=sequence
+        )
+
+    for _ in range(5):
+        results = race(save(older, 10), save(newer, 20))
+        assert attempt.items.get(position=1).chosen_key == newer
+        # The older one either landed first and was then replaced, or was told of the newer.
+        if isinstance(results[0], services.StaleSave):
+            assert results[0].current == services.StoredAnswer(1, newer, 20)
+        else:
+            assert results[0] == services.StoredAnswer(1, older, 10)
+        AttemptItem.objects.filter(attempt=attempt).update(chosen_key="", version=0)
 
 
 # --- bank imports ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ MINI_MOCK = "mini-mock"
 RESULT_URL = re.compile(r"/attempts/\d+/result/$")
 TIMER_TEXT = re.compile(r"^\d+:\d\d(:\d\d)?$")
 PHONE = {"width": 375, "height": 740}
+SAVED = "All answers saved"
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -40,10 +41,18 @@ def choose(page, index: int) -> str:
     label = page.locator("#answer-form label.form-check-label").nth(index)
     radio_id = label.get_attribute("for")
     label.click()
-    expect(page.locator("#save-status")).to_have_text("Saved")
+    expect(page.locator("#save-status")).to_have_text(SAVED)
     radio = page.locator(f"#{radio_id}")
     expect(radio).to_be_checked()
     return radio.get_attribute("value")
+
+
+def submit_in_dialog(page, *, unanswered: int) -> None:
+    """Submit from the review screen: the dialog names the unanswered items; confirm."""
+    page.get_by_role("button", name="Submit exam").click()
+    dialog = page.get_by_role("dialog", name="Submit your exam?")
+    expect(dialog).to_contain_text(f"{unanswered} items are unanswered and will count as wrong.")
+    dialog.get_by_role("button", name="Submit exam").click()
 
 
 def palette_link(page, position: int):
@@ -151,24 +160,25 @@ def test_sign_up_take_reload_mark_review_submit_and_read_the_result(page, site_d
 
     # On item 3 now: mark it, the palette and the button say so.
     page.get_by_role("button", name="Mark for review").click()
-    expect(page.get_by_role("button", name="Marked for review (unmark)")).to_have_attribute(
-        "aria-pressed", "true"
-    )
+    expect(page.get_by_role("button", name="Unmark")).to_have_attribute("aria-pressed", "true")
     expect(palette_link(page, 3)).to_have_accessible_name(
         re.compile(r"^3\s*, answered, marked for review$")
     )
     expect(palette_link(page, 4)).to_have_accessible_name(re.compile(r"^4\s*, unanswered$"))
 
+    expect(page.locator("#save-status")).to_have_text(SAVED)
     page.get_by_role("link", name="Review and submit").click()
     expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
-    marked = page.get_by_role("region", name="Marked for review")
-    expect(marked.get_by_role("link")).to_have_text(["Item 3"])
-    unanswered = page.get_by_role("region", name="Unanswered items").get_by_role("link")
-    expect(unanswered).to_have_count(22)
-    expect(unanswered.first).to_have_text("Item 4")
+    expect(page.locator("#review-counts")).to_have_text("3 answered · 22 unanswered · 1 marked")
+    grid = page.locator("#review-grid li:visible a")
+    page.get_by_role("link", name="Marked", exact=True).click()
+    expect(grid).to_have_count(1)
+    expect(grid.first).to_have_accessible_name(re.compile(r"^3\s*, answered, marked for review$"))
+    page.get_by_role("link", name="Unanswered", exact=True).click()
+    expect(grid).to_have_count(22)
+    expect(grid.first).to_have_accessible_name(re.compile(r"^4\s*, unanswered$"))
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Submit exam").click()
+    submit_in_dialog(page, unanswered=22)
     page.wait_for_url(RESULT_URL)
 
     expect(page.get_by_role("heading", name=re.compile(r"^Score: \d+ %$"))).to_be_visible()
@@ -211,12 +221,13 @@ def test_the_page_submits_by_itself_at_time_up_and_late_saves_are_refused(
     assert attempt.finish_reason == FinishReason.TIME_UP
     assert attempt.items.get(position=1).chosen_key == answered
     expect(page.locator("#item-1")).to_contain_text("(your answer)")
+    closed = {"saved": False, "reason": "closed", "result_url": f"/attempts/{attempt.pk}/result/"}
 
     # A save arriving after the page submitted: refused, nothing written.
     item = attempt.items.get(position=2)
     response = post_answer(page, attempt, 2, item.choices[0]["key"], sequence=99)
     assert response.status == 409
-    assert response.json() == {"saved": False, "error": services.ATTEMPT_CLOSED}
+    assert response.json() == closed | {"error": services.ATTEMPT_CLOSED}
 
     # A save for an attempt past its deadline (and the grace) that nothing has closed yet.
     late = services.start_attempt(user=candidate, exam=mini_mock, seed=5)
@@ -228,7 +239,10 @@ def test_the_page_submits_by_itself_at_time_up_and_late_saves_are_refused(
     item = late.items.get(position=1)
     response = post_answer(page, late, 1, item.choices[0]["key"], sequence=1)
     assert response.status == 409
-    assert response.json() == {"saved": False, "error": services.TIME_UP}
+    assert response.json() == closed | {
+        "error": services.TIME_UP,
+        "result_url": f"/attempts/{late.pk}/result/",
+    }
     assert list(attempt.items.exclude(chosen_key="").values_list("position", flat=True)) == [1]
     assert not late.items.exclude(chosen_key="").exists()
 
@@ -239,11 +253,11 @@ def test_a_save_that_fails_is_retried_until_the_server_has_it(signed_in, attempt
     page.context.set_offline(True)
     label = page.locator("#answer-form label.form-check-label").nth(2)
     label.click()
-    expect(page.locator("#save-status")).to_have_text("Not saved, retrying…")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet (1): no connection.")
     assert attempt.items.get(position=1).chosen_key == ""
 
     page.context.set_offline(False)
-    expect(page.locator("#save-status")).to_have_text("Saved")
+    expect(page.locator("#save-status")).to_have_text(SAVED)
     key = page.locator("#" + label.get_attribute("for")).get_attribute("value")
     assert attempt.items.get(position=1).chosen_key == key
 
@@ -274,15 +288,21 @@ def test_axe_finds_no_serious_violations_on_the_exam_pages(axe_page, candidate, 
     choose(page, 1)
     check("taking")
     page.get_by_role("button", name="Mark for review").click()
-    expect(page.get_by_role("button", name="Marked for review (unmark)")).to_be_visible()
+    expect(page.get_by_role("button", name="Unmark")).to_be_visible()
     check("taking, item marked")
+    page.get_by_role("link", name="Next", exact=True).click()
+    expect(page.get_by_role("heading", name="Item 2 of 25")).to_be_focused()
+    check("taking, moved to item 2 without a page load")
 
+    expect(page.locator("#save-status")).to_have_text(SAVED)
     page.get_by_role("link", name="Review and submit").click()
     expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
     check("review")
-
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit exam").click()
+    expect(page.get_by_role("dialog", name="Submit your exam?")).to_be_visible()
+    check("review, submit dialog open")
+
+    page.get_by_role("dialog").get_by_role("button", name="Submit exam").click()
     page.wait_for_url(RESULT_URL)
     check("result")
 
@@ -317,7 +337,7 @@ def test_taking_page_fits_a_375px_phone_and_its_choices_work_by_touch(
 
     label = page.locator("#answer-form label.form-check-label").nth(1)
     label.tap()
-    expect(page.locator("#save-status")).to_have_text("Saved")
+    expect(page.locator("#save-status")).to_have_text(SAVED)
     radio = page.locator("#" + label.get_attribute("for"))
     expect(radio).to_be_checked()
     assert attempt.items.get(position=1).chosen_key == radio.get_attribute("value")
@@ -341,7 +361,7 @@ def test_keyboard_reaches_the_choices_with_a_visible_focus_and_answers(signed_in
     assert outline[0] != "none" and outline[1] != "0px", f"no visible focus outline: {outline}"
 
     page.keyboard.press("ArrowDown")  # moves to, and selects, the next choice
-    expect(page.locator("#save-status")).to_have_text("Saved")
+    expect(page.locator("#save-status")).to_have_text(SAVED)
     checked = page.locator("#answer-form input[name=choice]:checked")
     expect(checked).to_be_focused()
     assert attempt.items.get(position=1).chosen_key == checked.get_attribute("value")
