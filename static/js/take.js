@@ -21,7 +21,7 @@
   const nextLink = document.getElementById("next-link");
   const markForm = document.getElementById("mark-form");
   const markButton = document.getElementById("mark-button");
-  const markBadge = heading.querySelector("[data-field=marked-badge]");
+  const markBadge = document.getElementById("marked-badge");
   const notice = document.getElementById("attempt-notice");
   const SHORTCUTS_KEY = "crss-prep:shortcuts";
 

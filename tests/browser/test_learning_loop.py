@@ -36,12 +36,12 @@ def take_short_mock(page, live_server, *, correct_first: bool) -> None:
     for position in range(1, SHORT_MOCK_ITEMS + 1):
         expect(page.locator("#item-heading")).to_have_text(f"Item {position} of {SHORT_MOCK_ITEMS}")
         page.locator("#answer-form label.form-check-label").nth(0 if correct_first else 1).click()
-        expect(page.locator("#save-status")).to_have_text("Saved")
+        expect(page.locator("#save-status")).to_have_text("All answers saved")
         if position < SHORT_MOCK_ITEMS:
             page.get_by_role("link", name="Next", exact=True).click()
     page.get_by_role("link", name="Review and submit").click()
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit exam").click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit exam").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/result/$"))
 
 
