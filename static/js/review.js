@@ -71,7 +71,9 @@
         ? "Every item has an answer."
         : `${now.unanswered} ${now.unanswered === 1 ? "item is" : "items are"} unanswered ` +
           "and will count as wrong.";
-    const marked = now.marked ? ` ${now.marked} marked for review.` : "";
+    const marked = now.marked
+      ? ` ${now.marked} ${now.marked === 1 ? "item is" : "items are"} marked for review.`
+      : "";
     text.textContent = `${unanswered}${marked} You cannot change answers after submitting.`;
     wait.textContent = "";
     confirmButton.disabled = false;
