@@ -235,6 +235,7 @@ def save_answer(
             # for the database into "no rows" rather than an OverflowError.
             .filter(pk=attempt_id, user=user, status=AttemptStatus.IN_PROGRESS)
             .filter(deadline__gte=now - SAVE_GRACE)
+            .order_by()
             .values("pk")
         )
         stored = (
