@@ -1,42 +1,69 @@
 """What the taking page carries: every item of the attempt, once, for the page script.
 
 The script moves between items without a page load, so the page holds each item's stem and
-choices (rendered and sanitised here, as the template would) with the candidate's answer,
-its version and the mark. Never the key, the feedback or the explanation: those stay on
-the server until the attempt is submitted.
+choices (rendered and sanitised here, as the template would), and apart from them each
+item's answer, its version and the mark. Never the key, the feedback or the explanation:
+those stay on the server until the attempt is submitted.
+
+The stems and choices are a snapshot that never changes for an attempt, and rendering and
+escaping a hundred of them was most of the page's time; so they are rendered once per
+attempt and cached as the finished ``<script type="application/json">`` element. Only the
+small state (answers, versions, marks) is read on every view.
 """
 
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
 
-from quizzes.models import Attempt
+from quizzes.models import Attempt, AttemptItem
 from quizzes.palette import POSITION_SLOT
 from quizzes.rendering import render_inline_markdown, render_markdown
 
 LETTERS = "ABCDEF"
-ITEM_FIELDS = ("position", "stem", "choices", "chosen_key", "marked", "version")
+STATE_FIELDS = ("position", "chosen_key", "marked", "version")
+CACHE_VERSION = 1  # move when the rendering of items changes
+MAX_AGE = 60 * 60 * 24
 
 
-def page_items(attempt: Attempt) -> list[dict]:
-    """The attempt's items in order, as the page script and the template show them."""
-    rows = attempt.items.order_by("position").values_list(*ITEM_FIELDS)
-    return [
-        {
-            "position": position,
-            "stem": str(render_markdown(stem)),
-            "choices": [
-                {
-                    "key": choice["key"],
-                    "letter": LETTERS[index],
-                    "html": str(render_inline_markdown(choice["text"])),
-                }
-                for index, choice in enumerate(choices)
-            ],
-            "chosen": chosen_key,
-            "marked": marked,
-            "version": version,
-        }
-        for position, stem, choices, chosen_key, marked, version in rows
-    ]
+def item_content(stem: str, choices: list[dict]) -> dict:
+    """One item's stem and choices as shown: sanitised HTML, letters A-F in shuffled order."""
+    return {
+        "stem": str(render_markdown(stem)),
+        "choices": [
+            {
+                "key": choice["key"],
+                "letter": LETTERS[index],
+                "html": str(render_inline_markdown(choice["text"])),
+            }
+            for index, choice in enumerate(choices)
+        ],
+    }
+
+
+def items_script(attempt: Attempt) -> SafeString:
+    """Every item's content, in order, as the JSON element ``#attempt-items`` (cached)."""
+    # started_at too: SQLite can give a deleted attempt's id to a new one.
+    key = f"take-items:{CACHE_VERSION}:{attempt.pk}:{attempt.started_at.timestamp()}"
+    script = cache.get(key)
+    if script is None:
+        rows = attempt.items.order_by("position").values_list("stem", "choices")
+        script = json_script([item_content(*row) for row in rows], "attempt-items")
+        cache.set(key, script, timeout=MAX_AGE)
+    return script
+
+
+def item_states(attempt: Attempt) -> list[tuple[int, str, bool, int]]:
+    """(position, chosen key, marked, version) of every item, in order."""
+    return list(attempt.items.order_by("position").values_list(*STATE_FIELDS))
+
+
+def current_item(attempt: Attempt, position: int) -> dict:
+    """The item on screen, rendered by the template (the page works without the script)."""
+    stem, choices = AttemptItem.objects.values_list("stem", "choices").get(
+        attempt=attempt, position=position
+    )
+    return item_content(stem, choices)
 
 
 def attempt_links(attempt: Attempt) -> dict[str, str]:
@@ -55,6 +82,10 @@ def attempt_links(attempt: Attempt) -> dict[str, str]:
     }
 
 
-def page_data(attempt: Attempt, items: list[dict], links: dict[str, str]) -> dict:
-    """The JSON the taking page embeds: the attempt, its URLs, its items."""
-    return {"attempt": attempt.pk, "urls": links, "items": items}
+def page_state(attempt: Attempt, states: list[tuple], links: dict[str, str]) -> dict:
+    """The per-view JSON of the taking page: its URLs and each item's [chosen, marked,
+    version], in the order of ``#attempt-items``."""
+    return {
+        "urls": links,
+        "items": [[chosen, marked, version] for _, chosen, marked, version in states],
+    }

@@ -6,7 +6,9 @@ the admin's actions and imports move its version), and the navigation's cohort l
 in the session (cohorts.context_processors).
 """
 
+import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -135,3 +137,27 @@ def test_topic_counts_follow_a_bank_import(client, write_bank):
 
     call_command("load_questions", str(write_bank("t.yaml", topic_bank("imported", 5))))
     assert published_count(client, topic) == "5"
+
+
+def test_the_taking_pages_cached_items_belong_to_their_own_attempt(exam):
+    """The items are cached per attempt id and start time: SQLite can hand a deleted
+    attempt's id to a new attempt, which starts at another time and must show its own."""
+    from quizzes import services
+    from quizzes.models import Attempt, AttemptItem
+
+    attempt = services.start_attempt(user=make_user("taker"), exam=exam, seed=1)
+    client = Client()
+    client.force_login(attempt.user)
+
+    def stems_shown() -> list[str]:
+        page = client.get(reverse("quizzes:take_item", args=[attempt.pk, 1])).text
+        data = re.search(r'<script id="attempt-items" type="application/json">(.*?)</script>', page)
+        return [item["stem"] for item in json.loads(data.group(1))]
+
+    assert len(stems_shown()) == 4
+    # What a new attempt under the same id looks like: other items, another start.
+    AttemptItem.objects.filter(attempt=attempt).update(stem="Another question")
+    assert "<p>Another question</p>" not in stems_shown()  # the same attempt: cached
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=attempt.started_at - timedelta(days=1))
+
+    assert stems_shown() == ["<p>Another question</p>\n"] * 4

@@ -15,7 +15,13 @@ from quizzes.forms import AnswerForm, MarkForm, ReportForm
 from quizzes.models import Attempt, Exam
 from quizzes.palette import palette, palette_links, palette_of
 from quizzes.result_page import result_body_html
-from quizzes.taking import attempt_links, page_data, page_items
+from quizzes.taking import (
+    attempt_links,
+    current_item,
+    item_states,
+    items_script,
+    page_state,
+)
 
 INVALID_ANSWER = "Choose one of the answers shown before saving."
 REPORT_THANKS = "Thank you: your report on item {position} was sent to the trainers."
@@ -79,22 +85,26 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
     if services.finalise_if_overdue(attempt):
         return redirect("quizzes:attempt_result", attempt.pk)
-    items = page_items(attempt)
-    if not 1 <= position <= len(items):
+    states = item_states(attempt)
+    if not 1 <= position <= len(states):
         raise Http404("There is no such item in this attempt.")
+    _, chosen, marked, version = states[position - 1]
     links = attempt_links(attempt)
     return render(
         request,
         "quizzes/attempt_take.html",
         {
             "attempt": attempt,
-            "item": items[position - 1],
+            "item": current_item(attempt, position),
+            "position": position,
+            "chosen": chosen,
+            "marked": marked,
+            "version": version,
             "links": links,
-            "page_data": page_data(attempt, items, links),
+            "items_script": items_script(attempt),
+            "page_state": page_state(attempt, states, links),
             "palette_links": palette_links(
-                palette_of(
-                    attempt, [(i["position"], i["chosen"], i["marked"]) for i in items], position
-                )
+                palette_of(attempt, [(p, c, m) for p, c, m, _ in states], position)
             ),
             "previous": position - 1 if position > 1 else None,
             "next": position + 1 if position < attempt.item_count else None,

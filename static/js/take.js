@@ -1,4 +1,4 @@
-// The taking page: every item of the attempt came with the page (#attempt-data), so moving
+// The taking page: every item of the attempt came with the page (#attempt-items), so moving
 // to another item, choosing and marking need no page load. Each item keeps its own URL
 // (history.pushState: Back works, a reload shows the same item), focus goes to the item's
 // heading after a move, and single-key shortcuts work while the item has focus (they can be
@@ -7,11 +7,20 @@
 (function () {
   "use strict";
 
-  const dataNode = document.getElementById("attempt-data");
+  const contentNode = document.getElementById("attempt-items");
+  const stateNode = document.getElementById("attempt-state");
   const queue = window.CrssAnswerQueue;
-  if (!dataNode || !queue) return;
-  const data = JSON.parse(dataNode.textContent);
-  const items = new Map(data.items.map((item) => [item.position, item]));
+  if (!contentNode || !stateNode || !queue) return;
+  // Each item's stem and choices (the same for every view of the attempt), and apart from
+  // them what changes: the answer, its version, the mark.
+  const data = JSON.parse(stateNode.textContent);
+  const items = new Map(
+    JSON.parse(contentNode.textContent).map((content, index) => {
+      const [chosen, marked, version] = data.items[index];
+      const item = Object.assign(content, { position: index + 1, chosen, marked, version });
+      return [item.position, item];
+    })
+  );
   const region = document.getElementById("item-region");
   const heading = document.getElementById("item-heading");
   const answerForm = document.getElementById("answer-form");
@@ -69,7 +78,7 @@
   }
 
   function showLink(link, position) {
-    link.hidden = !items.has(position);
+    link.classList.toggle("invisible", !items.has(position)); // keeps its place
     link.href = items.has(position) ? url("item", position) : "";
   }
 
@@ -140,20 +149,41 @@
   // --- What the server says back.
   queue.on("saved", (detail) => {
     const item = items.get(detail.entry.position);
-    if (item && detail.entry.kind === "answer") item.version = Math.max(item.version, detail.version);
+    if (!item || detail.entry.kind !== "answer") return;
+    // The attempt's tabs share the queue: what this page sent may be another tab's later
+    // choice. Show it, unless a still newer choice waits to be sent.
+    const waiting = queue
+      .pending()
+      .some((entry) => entry.kind === "answer" && entry.position === item.position);
+    if (detail.choice !== item.chosen && detail.version >= item.version && !waiting) {
+      adoptNewer(item, detail.choice, detail.version);
+    } else {
+      item.version = Math.max(item.version, detail.version);
+    }
   });
   queue.on("stale", (detail) => {
     // Another tab or window chose later for this item: show its answer, and say so.
     const item = items.get(detail.position);
     if (!item) return;
     adopt(item, detail.choice, detail.version);
-    notice.textContent =
-      `Item ${item.position} was answered in another tab or window after this one; ` +
-      "that newer answer is kept and shown here.";
+    answeredElsewhere(item);
   });
   queue.on("invalid", (detail) => {
     notice.textContent = `Item ${detail.entry.position}: ${detail.error || "not saved."}`;
   });
+
+  function answeredElsewhere(item) {
+    notice.textContent =
+      `Item ${item.position} was answered in another tab or window after this one; ` +
+      "that newer answer is kept and shown here.";
+  }
+
+  // Another tab's later answer: show it, and say so where it replaces one shown here.
+  function adoptNewer(item, chosen, version) {
+    const replaced = item.chosen && item.chosen !== chosen;
+    adopt(item, chosen, version);
+    if (replaced) answeredElsewhere(item);
+  }
 
   function adopt(item, chosen, version) {
     item.chosen = chosen;
@@ -174,7 +204,7 @@
     for (const item of items.values()) {
       const stored = event.detail.answers[item.position];
       if (stored && stored.version > item.version && !waiting.has(`answer:${item.position}`)) {
-        adopt(item, stored.choice, stored.version);
+        adoptNewer(item, stored.choice, stored.version);
       }
       if (!waiting.has(`mark:${item.position}`) && item.marked !== marked.has(item.position)) {
         item.marked = marked.has(item.position);
