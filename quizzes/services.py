@@ -1,8 +1,10 @@
 """The write paths of the exam loop: start, save, mark, submit, close overdue attempts.
 
 Every function that changes an attempt locks its row first (``select_for_update``; on
-SQLite the IMMEDIATE transaction does the same), so a save racing a submit is either
-before it or refused, and a double submit grades once.
+SQLite the IMMEDIATE transaction does the same), so a double submit grades once. The
+answer save, the busiest write, is one statement instead; a submit locks and grades every
+item, and a save stores only into an ungraded item, so a save racing a submit is either
+before it (and graded) or refused.
 """
 
 import random
@@ -224,33 +226,34 @@ def save_answer(
     now = now or timezone.now()
     if choice_key not in VALID_KEYS:
         raise AttemptError(UNKNOWN_CHOICE)
-    with transaction.atomic():
-        # Autosave is the busiest write, so the usual case is one statement: store the
-        # choice if the attempt is the candidate's and still open (its row locked, so a
-        # submit is wholly before or after), the key is the item's, and nothing newer is
-        # stored. Only when it stores nothing is the item read, to say why.
-        open_attempt = (
-            Attempt.objects.select_for_update()
-            # pk, not id: a URL can carry any int, and only this lookup turns one too large
-            # for the database into "no rows" rather than an OverflowError.
-            .filter(pk=attempt_id, user=user, status=AttemptStatus.IN_PROGRESS)
-            .filter(deadline__gte=now - SAVE_GRACE)
-            .order_by()
-            .values("pk")
+    # Autosave is the busiest write, so the usual case is one statement, in autocommit: store
+    # the choice if the attempt is the candidate's and open, the key is the item's, and
+    # nothing newer is stored. Only when it stores nothing is the item read, to say why.
+    open_attempt = (
+        # pk, not id: a URL can carry any int, and only this lookup turns one too large for
+        # the database into "no rows" rather than an OverflowError.
+        Attempt.objects.filter(pk=attempt_id, user=user, status=AttemptStatus.IN_PROGRESS)
+        .filter(deadline__gte=now - SAVE_GRACE)
+        .order_by()
+        .values("pk")
+    )
+    stored = (
+        AttemptItem.objects.filter(
+            attempt__in=open_attempt,
+            position=position,
+            version__lt=sequence,
+            choice_keys__contains=choice_key,
+            # Ungraded: a submit grades every item with the rows locked, so a save racing it
+            # either lands before (and is graded) or finds the item graded and stores nothing,
+            # even where its view of the attempt's status was taken before the submit.
+            is_correct__isnull=True,
         )
-        stored = (
-            AttemptItem.objects.filter(
-                attempt__in=open_attempt,
-                position=position,
-                version__lt=sequence,
-                choice_keys__contains=choice_key,
-            )
-            .exclude(chosen_key=choice_key)
-            .update(chosen_key=choice_key, version=sequence, answered_at=now)
-        )
-        if stored:
-            return StoredAnswer(position, choice_key, sequence)
-        return explain_unsaved(attempt_id, user, position, choice_key, now)
+        .exclude(chosen_key=choice_key)
+        .update(chosen_key=choice_key, version=sequence, answered_at=now)
+    )
+    if stored:
+        return StoredAnswer(position, choice_key, sequence)
+    return explain_unsaved(attempt_id, user, position, choice_key, now)
 
 
 def explain_unsaved(
@@ -300,8 +303,12 @@ def submit_attempt(
         now = now or timezone.now()
         if now > attempt.deadline:
             reason = FinishReason.TIME_UP
+        # Locked: a save already writing an item is waited for and graded; a later one finds
+        # the item graded (see save_answer).
         items = list(
-            attempt.items.only("pk", "attempt_id", "topic_id", "correct_key", "chosen_key")
+            attempt.items.select_for_update().only(
+                "pk", "attempt_id", "topic_id", "correct_key", "chosen_key"
+            )
         )
         result = grade(
             (GradedItem(i.topic_id, i.correct_key, i.chosen_key) for i in items),
