@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Prefetch, Value, When
 from django.utils import timezone
 
@@ -143,9 +143,19 @@ def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
     else:
         chosen_ids = draw_weighted(exam=exam, user=user, published=published, rng=rng)
     rng.shuffle(chosen_ids)
-    questions = Question.objects.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("key"))
-    ).in_bulk(chosen_ids)
+    # Only what a snapshot copies: a hundred questions and their choices per start.
+    questions = (
+        Question.objects.only("pk", "topic_id", "stem", "explanation")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=Choice.objects.only("question_id", "key", "text", "is_correct").order_by(
+                    "key"
+                ),
+            )
+        )
+        .in_bulk(chosen_ids)
+    )
     return [questions[pk] for pk in chosen_ids]
 
 
@@ -164,9 +174,10 @@ def draw_weighted(*, exam: Exam, user, published, rng: random.Random) -> list[in
         counts = published.filter(topic_id__in=weights).count_by_topic()
     quotas = allocate_items(exam.item_count, weights, counts)
     seen = set(
-        AttemptItem.objects.filter(attempt__user=user, question__isnull=False).values_list(
-            "question_id", flat=True
-        )
+        AttemptItem.objects.filter(attempt__user=user, question__isnull=False)
+        .order_by()
+        .values_list("question_id", flat=True)
+        .distinct()
     )
     chosen_ids: list[int] = []
     for topic_id, quota in sorted(quotas.items()):
@@ -194,6 +205,24 @@ def item_at(attempt: Attempt, position: int) -> AttemptItem:
     if item is None:
         raise AttemptError(UNKNOWN_ITEM.format(position=position))
     return item
+
+
+# The answer save, written out once: building it with the ORM took longer than running it.
+# Plain SQL that PostgreSQL and SQLite both speak. ``is_correct IS NULL``: a submit grades
+# every item with their rows locked, so a save racing it either lands first (and is graded)
+# or finds the item graded and stores nothing, whatever it read of the attempt's status.
+SAVE_ANSWER_SQL = f"""
+    UPDATE {AttemptItem._meta.db_table}
+    SET chosen_key = %(choice)s, version = %(sequence)s, answered_at = %(now)s
+    WHERE attempt_id IN (
+        SELECT id FROM {Attempt._meta.db_table}
+        WHERE id = %(attempt)s AND user_id = %(user)s
+            AND status = %(in_progress)s AND deadline >= %(cutoff)s
+    )
+    AND position = %(position)s AND version < %(sequence)s AND choice_keys LIKE %(has_key)s
+    AND is_correct IS NULL AND chosen_key <> %(choice)s
+"""  # noqa: S608 -- table names from the models; every value is a parameter
+MAX_DATABASE_INT = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,28 +258,24 @@ def save_answer(
     # Autosave is the busiest write, so the usual case is one statement, in autocommit: store
     # the choice if the attempt is the candidate's and open, the key is the item's, and
     # nothing newer is stored. Only when it stores nothing is the item read, to say why.
-    open_attempt = (
-        # pk, not id: a URL can carry any int, and only this lookup turns one too large for
-        # the database into "no rows" rather than an OverflowError.
-        Attempt.objects.filter(pk=attempt_id, user=user, status=AttemptStatus.IN_PROGRESS)
-        .filter(deadline__gte=now - SAVE_GRACE)
-        .order_by()
-        .values("pk")
-    )
-    stored = (
-        AttemptItem.objects.filter(
-            attempt__in=open_attempt,
-            position=position,
-            version__lt=sequence,
-            choice_keys__contains=choice_key,
-            # Ungraded: a submit grades every item with the rows locked, so a save racing it
-            # either lands before (and is graded) or finds the item graded and stores nothing,
-            # even where its view of the attempt's status was taken before the submit.
-            is_correct__isnull=True,
-        )
-        .exclude(chosen_key=choice_key)
-        .update(chosen_key=choice_key, version=sequence, answered_at=now)
-    )
+    stored = 0
+    if max(attempt_id, position, sequence) <= MAX_DATABASE_INT:  # else: no such row
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SAVE_ANSWER_SQL,
+                {
+                    "choice": choice_key,
+                    "sequence": sequence,
+                    "now": connection.ops.adapt_datetimefield_value(now),
+                    "attempt": attempt_id,
+                    "user": user.pk,
+                    "in_progress": AttemptStatus.IN_PROGRESS.value,
+                    "cutoff": connection.ops.adapt_datetimefield_value(now - SAVE_GRACE),
+                    "position": position,
+                    "has_key": f"%{choice_key}%",  # keys are single letters a-f
+                },
+            )
+            stored = cursor.rowcount
     if stored:
         return StoredAnswer(position, choice_key, sequence)
     return explain_unsaved(attempt_id, user, position, choice_key, now)
