@@ -20,6 +20,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--record", action="store_true", help="with --quick: record the ratios in goals.toml"
     )
     parser.add_argument("--seconds", type=float, default=Options.seconds, help="per run")
+    parser.add_argument(
+        "--exam-seconds",
+        type=float,
+        default=Options.exam_seconds,
+        help="per exam run (long enough for whole mocks)",
+    )
     parser.add_argument("--rounds", type=int, default=Options.rounds, help="runs per page")
     parser.add_argument("--clients", type=int, default=Options.clients, help="connections")
     parser.add_argument(
@@ -28,6 +34,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"comma-separated subset of: {', '.join(p.name for p in TARGET_PAGES)}",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, plans)")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="gunicorn's access log on: the time of each kind of request of the exam's mock",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.pages.split(",")) - {p.name for p in TARGET_PAGES}
     if unknown:
@@ -47,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         clients=args.clients,
         pages=tuple(args.pages.split(",")),
         keep=args.keep,
+        exam_seconds=args.exam_seconds,
+        breakdown=args.breakdown,
     )
     try:
         return run_http(options)

@@ -1,7 +1,8 @@
 """The request plan: a logged-in session per client, and per page the requests each client
 cycles through (paths from ``reverse``, so URL changes follow). Used by both tiers."""
 
-from .pages import answer_body
+from .exam import ATTEMPT_SLOT, POSITION_SLOT, MockUrls, mock_steps
+from .pages import EXAM, PAGES_BY_NAME, answer_body
 from .seed import Seeded
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -34,7 +35,7 @@ def request_plan(seeded: Seeded) -> dict:
         saves = [
             {
                 "path": reverse("quizzes:answer_item", args=[attempt.pk, item.position]),
-                "body": answer_body(item.choice_keys()[turn], "{sequence}"),
+                "body": answer_body(item.choice_keys[turn], "{sequence}"),
             }
             for turn in (0, 1)
             for item in items
@@ -68,6 +69,8 @@ def request_plan(seeded: Seeded) -> dict:
                 for lead in seeded.leads
             ]
         }
+    if seeded.examinees:
+        pages[EXAM] = exam_plan(seeded)
     from django.conf import settings
 
     return {
@@ -75,4 +78,58 @@ def request_plan(seeded: Seeded) -> dict:
         "skipped": dict(seeded.skipped),
         "counts": seeded.counts,
         "cookies": {"session": settings.SESSION_COOKIE_NAME, "csrf": settings.CSRF_COOKIE_NAME},
+    }
+
+
+# Ids and positions that no URL of the seeded data uses, reversed and then swapped for the
+# slots, so that the mock's paths follow the URL configuration.
+ATTEMPT_STAND_IN = 987_654_321
+POSITION_STAND_IN = 876_543
+
+
+def mock_urls(exam_slug: str) -> MockUrls:
+    from django.urls import reverse
+
+    def path(name: str, *, position: bool = False) -> str:
+        args = [ATTEMPT_STAND_IN, POSITION_STAND_IN] if position else [ATTEMPT_STAND_IN]
+        found = reverse(f"quizzes:{name}", args=args)
+        found = found.replace(str(ATTEMPT_STAND_IN), ATTEMPT_SLOT)
+        return found.replace(str(POSITION_STAND_IN), POSITION_SLOT)
+
+    return MockUrls(
+        start=reverse("quizzes:start_exam", args=[exam_slug]),
+        attempt=path("attempt_detail"),
+        item=path("take_item", position=True),
+        answer=path("answer_item", position=True),
+        mark=path("mark_item", position=True),
+        review=path("attempt_review"),
+        submit=path("submit"),
+        result=path("attempt_result"),
+    )
+
+
+def exam_plan(seeded: Seeded) -> dict:
+    """The exam scenario: per examinee its session; the steps of one full mock, shared."""
+    from django.urls import reverse
+
+    catalogue = reverse("quizzes:exam_catalogue")  # its start forms set the CSRF cookie
+    exam = seeded.full_mock
+    return {
+        "exam": exam.slug,
+        "steps": mock_steps(
+            mock_urls(exam.slug),
+            exam.item_count,
+            item_marker=PAGES_BY_NAME["item"].marker,
+            # The last item of the result: the whole page was rendered.
+            result_marker=f'id="item-{exam.item_count}"',
+        ),
+        "clients": [
+            {
+                "user": user.get_username(),
+                "session": create_session(user),
+                "warmup": catalogue,
+                "requests": [],
+            }
+            for user in seeded.examinees
+        ],
     }

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from statistics import fmean, median
 
+from .exam import exam_cost, mocks_per_core_hour
 from .goals import Verdict
-from .pages import BASELINE, TARGET_PAGES
+from .pages import BASELINE, EXAM, TARGET_PAGES
 from .wrk import WrkResult
 
 RESULT_PAGES = ("item", "autosave", "result", "history", "dashboard")
@@ -30,6 +31,19 @@ class PageSummary:
     skipped: str = ""
 
 
+@dataclass(frozen=True)
+class ExamSummary:
+    runs: int
+    requests_per_mock: int
+    mocks: int  # whole mocks finished, over the runs
+    mocks_per_second: float  # mean over the runs
+    cost: float | None  # bare-request equivalents per mock, mean over the runs
+    request_cost: float | None  # the same from requests/s: requests_per_mock / ratio
+    per_core_hour: float
+    cores: int
+    slow_clients: int  # client-runs that finished no whole mock (their rate is estimated)
+
+
 def schedule(targets: list[str], rounds: int) -> list[str]:
     """baseline, target, baseline, target, ..., baseline: every target between two baselines."""
     order = []
@@ -46,10 +60,65 @@ def neighbour_baselines(runs: list[Run], index: int) -> list[Run]:
     return ([before[-1]] if before else []) + ([after[0]] if after else [])
 
 
-def ratio_of(runs: list[Run], run: Run) -> float | None:
+def baseline_beside(runs: list[Run], run: Run) -> float:
+    """The mean requests/s of the baseline runs just before and after ``run`` (0: none)."""
     beside = neighbour_baselines(runs, run.index)
-    baseline = fmean(r.result.ok_per_second for r in beside) if beside else 0.0
+    return fmean(r.result.ok_per_second for r in beside) if beside else 0.0
+
+
+def ratio_of(runs: list[Run], run: Run) -> float | None:
+    baseline = baseline_beside(runs, run)
     return run.result.ok_per_second / baseline if baseline else None
+
+
+def summarize_exam(runs: list[Run], requests_per_mock: int, cores: int) -> ExamSummary | None:
+    """The exam runs' cost per full mock: each run's baseline requests/s (the runs beside
+    it) over its whole mocks per second, averaged over the runs."""
+    mine = [r for r in runs if r.page == EXAM]
+    if not mine:
+        return None
+    costs = [exam_cost(baseline_beside(runs, r), r.result.mocks_per_second) for r in mine]
+    costs = [c for c in costs if c is not None]
+    ratios = [x for x in (ratio_of(runs, r) for r in mine) if x]
+    per_second = fmean(r.result.mocks_per_second for r in mine)
+    return ExamSummary(
+        runs=len(mine),
+        requests_per_mock=requests_per_mock,
+        mocks=sum(r.result.mocks for r in mine),
+        mocks_per_second=per_second,
+        cost=fmean(costs) if costs else None,
+        request_cost=requests_per_mock / fmean(ratios) if ratios else None,
+        per_core_hour=mocks_per_core_hour(per_second, cores),
+        cores=cores,
+        slow_clients=sum(
+            max(0, r.result.threads - r.result.mock_clients) for r in mine if r.result.threads
+        ),
+    )
+
+
+def format_exam(exam: ExamSummary, goal: float | None) -> str:
+    cost = "not measured" if exam.cost is None else f"{exam.cost:,.0f}"
+    mock_seconds = 1 / exam.mocks_per_second if exam.mocks_per_second else 0.0
+    lines = [
+        f"exam: a full mock is {exam.requests_per_mock} requests; {exam.mocks} whole mocks "
+        f"in {exam.runs} run{'s' if exam.runs != 1 else ''}",
+        f"  cost     {cost} bare-request equivalents per full mock"
+        + ("" if goal is None else f" (target <= {goal:g})"),
+        f"  rate     {exam.mocks_per_second:.2f} mocks/s (the server's {mock_seconds:.2f} s "
+        f"a mock) = {exam.per_core_hour:,.0f} full mocks per core-hour ({exam.cores} cores)",
+    ]
+    if exam.request_cost is not None:
+        lines.append(
+            f"  check    {exam.requests_per_mock} requests / the exam's ratio = "
+            f"{exam.request_cost:,.0f} (from requests/s; partial mocks at the runs' ends "
+            "weigh in)"
+        )
+    if exam.slow_clients:
+        lines.append(
+            f"  !! {exam.slow_clients} client-runs finished no whole mock: counted at the "
+            "others' pace (run longer: --exam-seconds)"
+        )
+    return "\n".join(lines)
 
 
 def summarize(runs: list[Run], skipped: dict[str, str]) -> list[PageSummary]:
@@ -109,8 +178,9 @@ def format_verdicts(verdicts: list[Verdict]) -> str:
     return "\n".join(lines)
 
 
-def result_line(summaries: list[PageSummary]) -> str:
-    """``RESULT item=0.xx ... p99_item_ms=N p99_autosave_ms=N errors=N`` (issue 8's format)."""
+def result_line(summaries: list[PageSummary], exam: ExamSummary | None = None) -> str:
+    """``RESULT item=0.xx ... dashboard=0.xx exam_cost=N p99_item_ms=N p99_autosave_ms=N
+    errors=N`` (issue 8's format, and the exam's cost per full mock)."""
     by_page = {s.page: s for s in summaries}
     parts = []
     for page in RESULT_PAGES:
@@ -119,6 +189,9 @@ def result_line(summaries: list[PageSummary]) -> str:
             parts.append(f"{page}=skipped")
         else:
             parts.append(f"{page}={found.ratio:.2f}")
+    parts.append(
+        f"exam_cost={'skipped' if exam is None or exam.cost is None else round(exam.cost)}"
+    )
     for page in P99_PAGES:
         found = by_page.get(page)
         value = "skipped" if found is None or found.skipped else f"{round(found.p99_ms)}"

@@ -1,6 +1,8 @@
 """Benchmark data: the real banks; 200 candidates, each with 10 submitted attempts, who form
 one cohort; per benchmark client a candidate with 50 attempts (one 100-item attempt in
-progress, one 100-item attempt submitted) and a cohort lead; and a session per client.
+progress, one 100-item attempt submitted), a cohort lead, and an examinee for the exam
+scenario (10 submitted attempts, nothing in progress: its first start makes a new full
+mock); and a session per client.
 
 The few attempts a benchmark request touches are made by the services themselves
 (``start_attempt``, ``submit_attempt``); the thousands of past attempts behind history and
@@ -54,6 +56,8 @@ class Seeded:
     clients: list[BenchClient]
     leads: list
     cohort: object | None  # Cohort, when the cohorts app is ready
+    examinees: list = field(default_factory=list)  # the exam scenario's candidates
+    full_mock: object = None  # the Exam they take
     skipped: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -65,6 +69,28 @@ def load_content() -> None:
     from quizzes.banks import load_bank_paths
 
     load_bank_paths([settings.CRSS_CONTENT_DIR])
+
+
+def check_exam_choices() -> None:
+    """The exam scenario answers every item ``a`` and changes some to ``b`` without reading
+    the page: stop now, naming them, if a published question lacks either key."""
+    from quizzes.models import Question
+
+    from .exam import CHANGED_CHOICE, FIRST_CHOICE
+
+    published = Question.objects.published()
+    lacking = sorted(
+        {
+            str(question)
+            for key in (FIRST_CHOICE, CHANGED_CHOICE)
+            for question in published.exclude(choices__key=key)[:5]
+        }
+    )
+    if lacking:
+        raise RuntimeError(
+            f"the exam scenario answers {FIRST_CHOICE!r} then {CHANGED_CHOICE!r}, but these "
+            f"published questions lack one of the keys: {', '.join(lacking)}"
+        )
 
 
 def create_users(prefix: str, count: int, *, password_hash: str) -> list:
@@ -153,7 +179,7 @@ def choose_key(item, skill: float, rng: random.Random) -> str:
         return ""
     if rng.random() < skill:
         return item.correct_key
-    wrong = [key for key in item.choice_keys() if key != item.correct_key]
+    wrong = [key for key in item.choice_keys if key != item.correct_key]
     return rng.choice(wrong) if wrong else item.correct_key
 
 
@@ -319,12 +345,14 @@ def seed(sizes: Sizes, *, now: datetime | None = None) -> Seeded:
     rng = random.Random(RANDOM_SEED)
     with transaction.atomic():
         load_content()
+    check_exam_choices()
     exams = ExamSet.load()
     pool = QuestionPool()
     password_hash = make_password(PASSWORD)
     with transaction.atomic():
         learners = create_users("learner", sizes.learners, password_hash=password_hash)
         candidates = create_users("bench-candidate", sizes.clients, password_hash=password_hash)
+        examinees = create_users("bench-examinee", sizes.clients, password_hash=password_hash)
         past = PastAttempts()
         for learner in learners:
             past.add_history(
@@ -335,6 +363,15 @@ def seed(sizes: Sizes, *, now: datetime | None = None) -> Seeded:
             past.add_history(
                 user=candidate,
                 count=sizes.history_attempts - 2,
+                exams=exams,
+                pool=pool,
+                rng=rng,
+                now=now,
+            )
+        for examinee in examinees:
+            past.add_history(
+                user=examinee,
+                count=sizes.learner_attempts,
                 exams=exams,
                 pool=pool,
                 rng=rng,
@@ -352,7 +389,9 @@ def seed(sizes: Sizes, *, now: datetime | None = None) -> Seeded:
         in_progress = services.start_attempt(user=candidate, exam=exams.full, seed=rng.random())
         clients.append(BenchClient(user=candidate, in_progress=in_progress, submitted=submitted))
 
-    seeded = Seeded(clients=clients, leads=[], cohort=None)
+    seeded = Seeded(
+        clients=clients, leads=[], cohort=None, examinees=examinees, full_mock=exams.full
+    )
     missing = cohort_models_missing()
     if missing:
         seeded.skipped["dashboard"] = missing
@@ -365,7 +404,7 @@ def seed(sizes: Sizes, *, now: datetime | None = None) -> Seeded:
             seeded.skipped["dashboard"] = missing
             seeded.cohort = None
     seeded.counts = {
-        "candidates": len(learners) + len(candidates),
+        "candidates": len(learners) + len(candidates) + len(examinees),
         "cohort_learners": len(learners) if seeded.cohort else 0,
         "attempts": len(past.attempts) + 2 * len(clients),
         "attempt_items": len(past.items) + sum(c.submitted.item_count for c in clients) * 2,

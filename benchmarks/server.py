@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from .exam import ACCESS_LOG_FORMAT
+
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 WORKERS = 2
@@ -143,12 +145,25 @@ def accept_queue(port: int) -> int:
     return 0
 
 
+def access_log_options(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    return ["--access-logfile", str(path), "--access-logformat", ACCESS_LOG_FORMAT]
+
+
 class Gunicorn:
     """Two sync workers serving ``crss_prep.wsgi``; started and stopped by process id."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, workers: int = WORKERS) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        workers: int = WORKERS,
+        access_log: Path | None = None,
+    ) -> None:
         self.env = env
         self.log_path = log_path
+        self.access_log = access_log  # each request's method, path, status and microseconds
         self.workers = workers
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -171,6 +186,7 @@ class Gunicorn:
                 "warning",
                 "--timeout",
                 "60",
+                *access_log_options(self.access_log),
             ],
             cwd=REPO,
             env=self.env,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent / "lua" / "bench.lua"
+EXAM_SCRIPT = Path(__file__).resolve().parent / "lua" / "exam.lua"
 RESULT_PREFIX = "WRK_RESULT "
 
 
@@ -74,6 +75,18 @@ def plan_source(*, method: str, marker: str, base_sequence: int, headers: dict, 
     return "return " + lua_literal(plan) + "\n"
 
 
+def exam_plan_source(*, base_sequence: int, headers: dict, clients: list, steps: list) -> str:
+    """The Lua plan that exam.lua loads: ``headers`` per method, ``clients`` with their
+    ``headers`` and ``token``, the ``steps`` of one mock (``exam.mock_steps``)."""
+    plan = {
+        "base_sequence": base_sequence,
+        "headers": headers,
+        "clients": clients,
+        "steps": steps,
+    }
+    return "return " + lua_literal(plan) + "\n"
+
+
 @dataclass(frozen=True)
 class WrkResult:
     requests: int
@@ -86,6 +99,15 @@ class WrkResult:
     p99_ms: float
     max_ms: float
     first_bad: str
+    # The exam scenario's (lua/exam.lua): the whole mocks done, and the time they took: the
+    # sum over the threads that finished one of the time from their first start to the
+    # answer of their last result page.
+    threads: int = 0
+    mocks: int = 0
+    mock_seconds: float = 0.0
+    mock_clients: int = 0  # threads that finished at least one mock
+    open_attempts: tuple[tuple[int, str], ...] = ()  # (thread, attempt id or "start")
+    clock: str = ""
 
     @property
     def errors(self) -> int:
@@ -96,6 +118,15 @@ class WrkResult:
         """Successful responses per second: failures never count as throughput."""
         return self.ok / self.duration_s if self.duration_s else 0.0
 
+    @property
+    def mocks_per_second(self) -> float:
+        """Whole mocks per second of the server: a client takes ``mock_seconds / mocks`` per
+        mock, and ``threads`` clients take them side by side. A thread that finished no
+        mock in the run counts at the others' pace."""
+        if not self.mocks or self.mock_seconds <= 0:
+            return 0.0
+        return self.mocks / self.mock_seconds * max(self.threads, self.mock_clients)
+
 
 def parse_wrk_output(text: str) -> WrkResult:
     """Read the WRK_RESULT line that bench.lua's ``done`` prints."""
@@ -103,7 +134,14 @@ def parse_wrk_output(text: str) -> WrkResult:
     if line is None:
         raise ValueError(f"no {RESULT_PREFIX.strip()} line in wrk's output:\n{text}")
     fields = dict(re.findall(r"(\w+)=(\S+)", line[len(RESULT_PREFIX) :]))
-    number = {key: int(float(value)) for key, value in fields.items() if key != "first_bad"}
+    words = ("first_bad", "open", "clock", "mock_seconds")
+    number = {key: int(float(value)) for key, value in fields.items() if key not in words}
+    open_attempts = tuple(
+        (int(thread), attempt)
+        for thread, attempt in (
+            entry.split(":", 1) for entry in fields.get("open", "-").split(",") if entry != "-"
+        )
+    )
     return WrkResult(
         requests=number["requests"],
         duration_s=number["duration_us"] / 1e6,
@@ -115,6 +153,12 @@ def parse_wrk_output(text: str) -> WrkResult:
         p99_ms=number["p99_us"] / 1000,
         max_ms=number["max_us"] / 1000,
         first_bad=fields.get("first_bad", "-"),
+        threads=number.get("threads", 0),
+        mocks=number.get("mocks", 0),
+        mock_seconds=float(fields.get("mock_seconds", 0.0)),
+        mock_clients=number.get("mock_clients", 0),
+        open_attempts=open_attempts,
+        clock=fields.get("clock", ""),
     )
 
 
@@ -126,6 +170,7 @@ def run_wrk(
     connections: int,
     seconds: float,
     timeout_s: float = 10,
+    script: Path = SCRIPT,
 ) -> WrkResult:
     """One run: one thread and one connection per client, for ``seconds``."""
     command = [
@@ -134,7 +179,7 @@ def run_wrk(
         f"--connections={connections}",
         f"--duration={max(1, round(seconds))}s",
         f"--timeout={round(timeout_s)}s",
-        f"--script={SCRIPT}",
+        f"--script={script}",
         url,
         "--",
         str(plan_path),

@@ -22,6 +22,7 @@
   const prefix = `crss-prep:queue:${config.user}:${config.attempt}:`;
   const listeners = {};
   const inFlight = new Map(); // storage key -> the entry being sent
+  const onTheWire = new Set(); // the sends not answered yet: a flush waits for them too
   const closedKeys = new Set(); // refused because the attempt closed: kept for the result page
   let retryTimer = null;
   let retryDelay = 1000;
@@ -152,9 +153,11 @@
     return "retry"; // signed out (403), server error: keep it and try again later
   }
 
-  // Send every pending entry not already on the wire; resolves when this round is done.
+  // Send every pending entry not already on the wire; resolves when this round is done and
+  // so is every send already on the wire (a submit must not overtake a save).
   async function flush() {
     window.clearTimeout(retryTimer);
+    const earlier = Array.from(onTheWire);
     const round = sendable().filter((entry) => {
       const sending = inFlight.get(entry.key);
       return !sending || sending.sequence !== entry.sequence;
@@ -163,9 +166,12 @@
     const outcomes = await Promise.all(
       round.map(async (entry) => {
         inFlight.set(entry.key, entry);
+        const sent = send(entry);
+        onTheWire.add(sent);
         try {
-          return await send(entry);
+          return await sent;
         } finally {
+          onTheWire.delete(sent);
           if (inFlight.get(entry.key) === entry) inFlight.delete(entry.key);
         }
       })
@@ -177,7 +183,9 @@
       retryDelay = 1000;
       if (sendable().some((entry) => !inFlight.has(entry.key))) flush(); // chosen meanwhile
     }
-    if (round.length) showStatus(outcomes.includes("offline"));
+    // Even after an empty round: what was pending may have been sent by another tab.
+    showStatus(outcomes.includes("offline"));
+    await Promise.all(earlier);
     return outcomes;
   }
 
@@ -191,7 +199,7 @@
   const status = document.getElementById("save-status");
 
   function showStatus(offline) {
-    if (!status) return;
+    if (!status || status.dataset.kind === "time-up") return; // the countdown has the word
     const unsaved = sendable().length;
     if (!unsaved) {
       status.textContent = "All answers saved";

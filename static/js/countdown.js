@@ -53,8 +53,16 @@
     submitting = true;
     timer.textContent = "00:00";
     saveStatus.textContent = "Time is up: submitting your exam…";
-    delete saveStatus.dataset.kind;
+    saveStatus.dataset.kind = "time-up"; // the queue's own status no longer replaces this
     await new Promise((resolve) => window.setTimeout(resolve, AUTO_SUBMIT_DELAY_MS));
+    // Offline, the submit would end on the browser's error page, the exam in limbo: wait
+    // for the connection (what is queued is sent then; the server closes the attempt at
+    // its deadline in any case).
+    if (!navigator.onLine) {
+      saveStatus.textContent = "Time is up: your exam will be submitted when you are back online.";
+      await new Promise((resolve) => window.addEventListener("online", resolve, { once: true }));
+      saveStatus.textContent = "Time is up: submitting your exam…";
+    }
     await Promise.race([
       queue.flush(),
       new Promise((resolve) => window.setTimeout(resolve, LAST_SEND_MS)),
