@@ -13,7 +13,7 @@ import os
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .goals import GOALS_PATH, Goals, compare_quick, load_goals, render_goals
 from .pages import ANSWER_CONTENT_TYPE, BASELINE, PAGES_BY_NAME, Page, is_success
@@ -194,15 +194,7 @@ def run_quick(*, check: bool, record: bool, rounds: int = ROUNDS) -> int:
     if record:
         recorded = goals.quick_ratio | {page: round(ratio, 2) for page, ratio in measured.items()}
         GOALS_PATH.write_text(
-            render_goals(
-                Goals(
-                    goals.http_ratio,
-                    goals.http_p99_ms,
-                    goals.http_errors,
-                    recorded,
-                    goals.check_factor,
-                )
-            ),
+            render_goals(replace(goals, quick_ratio=recorded)),
             encoding="utf-8",
         )
         print(f"recorded these ratios in {GOALS_PATH.name}")

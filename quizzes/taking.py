@@ -82,7 +82,7 @@ def attempt_links(attempt: Attempt) -> dict[str, str]:
     }
 
 
-def page_state(attempt: Attempt, states: list[tuple], links: dict[str, str]) -> dict:
+def page_state(states: list[tuple], links: dict[str, str]) -> dict:
     """The per-view JSON of the taking page: its URLs and each item's [chosen, marked,
     version], in the order of ``#attempt-items``."""
     return {

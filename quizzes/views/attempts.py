@@ -102,7 +102,7 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
             "version": version,
             "links": links,
             "items_script": items_script(attempt),
-            "page_state": page_state(attempt, states, links),
+            "page_state": page_state(states, links),
             "palette_links": palette_links(
                 palette_of(attempt, [(p, c, m) for p, c, m, _ in states], position)
             ),
