@@ -206,8 +206,7 @@
       status.dataset.kind = "saved";
     } else if (offline || !navigator.onLine) {
       status.textContent =
-        `Not saved yet (${unsaved}): no connection. Your answers are kept on this device ` +
-        "and sent when you are back online.";
+        `Not saved yet (${unsaved}): offline. Kept on this device until you are back online.`;
       status.dataset.kind = "retrying";
     } else {
       status.textContent = "Saving…";

@@ -107,7 +107,9 @@
     if (!items.has(position)) return;
     render(position);
     if (push) window.history.pushState({ position: position }, "", url("item", position));
-    heading.focus();
+    // As a new page would: from the top (the sticky bar would hide a heading scrolled to).
+    window.scrollTo(0, 0);
+    heading.focus({ preventScroll: true });
   }
 
   function updatePalette(item) {
@@ -233,12 +235,8 @@
   previousLink.addEventListener("click", interceptMove);
   nextLink.addEventListener("click", interceptMove);
   document.querySelector(".palette-list").addEventListener("click", interceptMove);
-  window.addEventListener("popstate", (event) => {
-    const position = positionIn(window.location.pathname);
-    if (items.has(position)) {
-      render(position);
-      heading.focus();
-    }
+  window.addEventListener("popstate", () => {
+    moveTo(positionIn(window.location.pathname), false);
   });
   window.history.replaceState({ position: current }, "", window.location.href);
 

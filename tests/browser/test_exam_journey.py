@@ -153,8 +153,9 @@ def test_sign_up_take_reload_mark_review_submit_and_read_the_result(page, site_d
     assert abs(after - server_left) <= 2, (after, server_left)
 
     for position, key in chosen.items():
-        palette_link(page, position).click()
-        expect(page.get_by_role("heading", name=f"Item {position} of 25")).to_be_visible()
+        palette_link(page, position).click()  # the palette is below the item: scrolled down
+        expect(page.get_by_role("heading", name=f"Item {position} of 25")).to_be_focused()
+        assert page.evaluate("() => window.scrollY") == 0  # the new item from its top
         expect(page.locator(f"#choice-{key}")).to_be_checked()
         expect(page.locator("#answer-form input[name=choice]:checked")).to_have_count(1)
 
@@ -253,7 +254,7 @@ def test_a_save_that_fails_is_retried_until_the_server_has_it(signed_in, attempt
     page.context.set_offline(True)
     label = page.locator("#answer-form label.form-check-label").nth(2)
     label.click()
-    expect(page.locator("#save-status")).to_contain_text("Not saved yet (1): no connection.")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet (1): offline.")
     assert attempt.items.get(position=1).chosen_key == ""
 
     page.context.set_offline(False)
