@@ -130,6 +130,11 @@
       return "offline";
     }
     const data = await response.json().catch(() => ({}));
+    // A lapsed session answers with the login page (a redirect, a 200 of HTML) or a CSRF
+    // refusal: nothing was stored, so the entry stays until the candidate is back in.
+    if (response.redirected || response.status === 403 || (response.ok && !isAnswer(data))) {
+      return "signed-out";
+    }
     if (response.ok) {
       forget(entry);
       emit("saved", Object.assign({ entry: entry }, data));
@@ -150,7 +155,11 @@
       emit("invalid", Object.assign({ entry: entry }, data));
       return "invalid";
     }
-    return "retry"; // signed out (403), server error: keep it and try again later
+    return "retry"; // a server error: keep it and try again later
+  }
+
+  function isAnswer(data) {
+    return data.saved === true || typeof data.marked === "boolean";
   }
 
   // Send every pending entry not already on the wire; resolves when this round is done and
@@ -176,7 +185,7 @@
         }
       })
     );
-    if (outcomes.some((outcome) => outcome === "offline" || outcome === "retry")) {
+    if (outcomes.some((outcome) => ["offline", "signed-out", "retry"].includes(outcome))) {
       retryTimer = window.setTimeout(flush, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 15000);
     } else {
@@ -184,7 +193,7 @@
       if (sendable().some((entry) => !inFlight.has(entry.key))) flush(); // chosen meanwhile
     }
     // Even after an empty round: what was pending may have been sent by another tab.
-    showStatus(outcomes.includes("offline"));
+    showStatus(outcomes.includes("offline"), outcomes.includes("signed-out"));
     await Promise.all(earlier);
     return outcomes;
   }
@@ -198,7 +207,7 @@
   // --- What the candidate is told.
   const status = document.getElementById("save-status");
 
-  function showStatus(offline) {
+  function showStatus(offline, signedOut) {
     if (!status || status.dataset.kind === "time-up") return; // the countdown has the word
     const unsaved = sendable().length;
     if (!unsaved) {
@@ -207,6 +216,11 @@
     } else if (offline || !navigator.onLine) {
       status.textContent =
         `Not saved yet (${unsaved}): offline. Kept on this device until you are back online.`;
+      status.dataset.kind = "retrying";
+    } else if (signedOut) {
+      status.textContent =
+        `Not saved yet (${unsaved}): you are signed out. Log in again in a new tab; your ` +
+        "answers are kept on this device and sent from here once you are back.";
       status.dataset.kind = "retrying";
     } else {
       status.textContent = "Saving…";
@@ -248,7 +262,7 @@
   async function reportClosed() {
     const entries = pending();
     const outcomes = await Promise.all(entries.map(send));
-    if (outcomes.includes("offline")) return; // asked again when the connection is back
+    if (outcomes.includes("offline") || outcomes.includes("signed-out")) return; // not yet
     const lost = entries.filter((entry, index) => {
       return entry.kind === "answer" && outcomes[index] === "closed";
     });

@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -250,6 +251,25 @@ def test_an_answer_chosen_offline_is_kept_and_sent_when_the_line_is_back(signed_
     page.context.set_offline(False)
     expect(save_status(page)).to_have_text(ALL_SAVED, timeout=SLOW_SAVE_MS)
     assert stored(attempt) == {1: key}
+
+
+def test_an_answer_chosen_after_the_session_lapsed_waits_for_the_next_login(
+    signed_in, attempt, candidate, log_in
+):
+    """The server answers a lapsed session with the login page (a redirect to a 200 of
+    HTML): that is not an acknowledgement, and the answer must stay queued."""
+    page = signed_in
+    open_item(page, attempt, 1)
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    key = choose(page, 1)
+    expect(save_status(page)).to_contain_text("you are signed out", timeout=SLOW_SAVE_MS)
+    assert stored(attempt) == {}
+    assert len(queue_entries(page)) == 1
+
+    log_in(page, candidate)  # as in another tab: the page itself stays, and retries
+    expect(save_status(page)).to_have_text(ALL_SAVED, timeout=SLOW_SAVE_MS)
+    assert stored(attempt) == {1: key}
+    assert queue_entries(page) == {}
 
 
 def test_moving_on_offline_needs_no_page_load_and_the_answer_follows(signed_in, attempt):
