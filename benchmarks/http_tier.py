@@ -229,20 +229,17 @@ def run_exam(
         }
         for client in exam["clients"]
     ]
-    plan_path = workdir / f"run-{index:02d}-{EXAM}.lua"
-    plan_path.write_text(
-        exam_plan_source(
-            base_sequence=(index + 1) * SEQUENCE_STEP,
-            headers={method: common_headers(method, server.port) for method in ("GET", "POST")},
-            clients=clients,
-            steps=exam["steps"],
-        ),
-        encoding="utf-8",
+    source = exam_plan_source(
+        base_sequence=(index + 1) * SEQUENCE_STEP,
+        headers={method: common_headers(method, server.port) for method in ("GET", "POST")},
+        clients=clients,
+        steps=exam["steps"],
     )
-    result = run_wrk(
+    result = run_plan(
         wrk=wrk,
-        url=f"http://127.0.0.1:{server.port}",
-        plan_path=plan_path,
+        server=server,
+        plan_path=workdir / f"run-{index:02d}-{EXAM}.lua",
+        source=source,
         connections=len(clients),
         seconds=plan["exam_seconds_per_run"],
         script=EXAM_SCRIPT,
@@ -267,25 +264,28 @@ def run_once(
         }
         for client in plan["pages"][name]["clients"]
     ]
-    plan_path = workdir / f"run-{index:02d}-{name}.lua"
-    plan_path.write_text(
-        plan_source(
-            method=spec.method,
-            marker=spec.marker,
-            base_sequence=(index + 1) * SEQUENCE_STEP,
-            headers=common_headers(spec.method, server.port),
-            clients=clients,
-        ),
-        encoding="utf-8",
+    source = plan_source(
+        method=spec.method,
+        marker=spec.marker,
+        base_sequence=(index + 1) * SEQUENCE_STEP,
+        headers=common_headers(spec.method, server.port),
+        clients=clients,
     )
-    result = run_wrk(
+    result = run_plan(
         wrk=wrk,
-        url=f"http://127.0.0.1:{server.port}",
-        plan_path=plan_path,
+        server=server,
+        plan_path=workdir / f"run-{index:02d}-{name}.lua",
+        source=source,
         connections=len(clients),
         seconds=plan["seconds_per_run"],
     )
     return report.Run(index, name, result)
+
+
+def run_plan(*, wrk: str, server: Gunicorn, plan_path: Path, source: str, **options):
+    """Write a run's Lua plan (kept with --keep) and run wrk on it."""
+    plan_path.write_text(source, encoding="utf-8")
+    return run_wrk(wrk=wrk, url=f"http://127.0.0.1:{server.port}", plan_path=plan_path, **options)
 
 
 def breakdown_report(

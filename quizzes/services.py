@@ -255,9 +255,8 @@ def save_answer(
     now = now or timezone.now()
     if choice_key not in VALID_KEYS:
         raise AttemptError(UNKNOWN_CHOICE)
-    # Autosave is the busiest write, so the usual case is one statement, in autocommit: store
-    # the choice if the attempt is the candidate's and open, the key is the item's, and
-    # nothing newer is stored. Only when it stores nothing is the item read, to say why.
+    # The usual case is this one statement (SAVE_ANSWER_SQL); only when it stores nothing is
+    # the item read, to say why.
     stored = 0
     if max(attempt_id, position, sequence) <= MAX_DATABASE_INT:  # else: no such row
         with connection.cursor() as cursor:

@@ -201,19 +201,17 @@ def attempt_state(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """What an attempt's pages re-sync from: status, time left, each item's answer and
     version (another tab may have changed them), marks."""
     attempt = owned_attempt(request, attempt_id)
-    rows = attempt.items.order_by("position").values_list(
-        "position", "chosen_key", "version", "marked"
-    )
+    states = item_states(attempt)
     return JsonResponse(
         {
             "status": attempt.status,
             "remaining_seconds": 0 if attempt.is_submitted else remaining_seconds(attempt),
             "answers": {
                 str(position): {"choice": chosen, "version": version}
-                for position, chosen, version, _ in rows
+                for position, chosen, _, version in states
                 if chosen
             },
-            "marked": [position for position, _, _, marked in rows if marked],
+            "marked": [position for position, _, marked, _ in states if marked],
             "result_url": reverse("quizzes:attempt_result", args=[attempt.pk]),
         }
     )

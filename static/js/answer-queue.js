@@ -250,7 +250,6 @@
     on: on,
     pending: pending,
     sendable: sendable,
-    forget: forget,
     leave: () => {
       leaving = true;
     },
