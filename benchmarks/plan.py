@@ -5,7 +5,7 @@ from .exam import ATTEMPT_SLOT, POSITION_SLOT, MockUrls, mock_steps
 from .pages import EXAM, PAGES_BY_NAME, answer_body
 from .seed import Seeded
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "accounts.backends.AccountBackend"
 
 
 def create_session(user) -> str:

@@ -412,6 +412,16 @@ def seed(sizes: Sizes, *, now: datetime | None = None) -> Seeded:
     return seeded
 
 
+def update_statistics(connection) -> None:
+    """Give the query planner the statistics a live database has.
+
+    Autovacuum analyses a table about a minute after a bulk load; the runs start sooner. Until
+    then PostgreSQL plans with the empty tables' statistics and reads a candidate's past items
+    by scanning every attempt's (40 ms where the index takes 0.3)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=Sizes.clients)
@@ -430,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
     seeded = seed(Sizes(clients=args.clients))
+    update_statistics(connection)
     plan = request_plan(seeded)
     plan["vendor"] = connection.vendor
     plan["seconds"] = {
