@@ -15,6 +15,7 @@ class AccountBackend(ModelBackend):
 
     def get_user(self, user_id):
         model = get_user_model()
-        statement = f"SELECT * FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s"
+        table, key = model._meta.db_table, model._meta.pk.column
+        statement = f"SELECT * FROM {table} WHERE {key} = %s"  # noqa: S608 -- names from the model
         user = next(iter(model._default_manager.raw(statement, [user_id])), None)
         return user if self.user_can_authenticate(user) else None

@@ -1,8 +1,6 @@
-from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from . import views
-from .forms import LoginForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -10,7 +8,7 @@ urlpatterns = [
     path("my-data/attempts.json", views.data_json, name="my_data_json"),
     path("my-data/attempts.csv", views.data_csv, name="my_data_csv"),
     path("delete/", views.delete_account, name="delete_account"),
-    path("login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -6,13 +6,14 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cohorts.csv_export import spreadsheet_safe
 
 from . import privacy
-from .forms import DeleteAccountForm, SignupForm
+from .forms import DeleteAccountForm, LoginForm, SignupForm
+from .roles import Role, role_of
 
 ACCOUNT_DELETED = "Your account and all your attempts have been deleted."
 
@@ -24,6 +25,18 @@ CLEAR_BROWSER_STORAGE = '"storage"'
 def clearing_browser_storage(response: HttpResponse) -> HttpResponse:
     response["Clear-Site-Data"] = CLEAR_BROWSER_STORAGE
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; a cohort lead lands on their cohorts, anyone else on home (a safe
+    ``?next=`` still wins: ``get_success_url`` tries it first)."""
+
+    authentication_form = LoginForm
+
+    def get_default_redirect_url(self) -> str:
+        if role_of(self.request.user) == Role.LEAD:
+            return resolve_url("cohorts:list")
+        return super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):
@@ -39,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="accounts.backends.AccountBackend")
-        return redirect("quizzes:exam_catalogue")
+        return redirect("home")  # where a new candidate is welcomed and given a first step
     return render(request, "registration/signup.html", {"form": form})
 
 

@@ -190,11 +190,12 @@ class PastAttempts:
     attempts: list = field(default_factory=list)
     items: list = field(default_factory=list)
     topic_results: list = field(default_factory=list)
+    domain_results: list = field(default_factory=list)
 
     def add(self, *, user, exam, questions, started_at: datetime, skill: float, rng) -> None:
-        from quizzes.models import Attempt, AttemptStatus, AttemptTopicResult, FinishReason
+        from quizzes.models import Attempt, AttemptStatus, FinishReason
         from quizzes.scoring import GradedItem, grade
-        from quizzes.services import snapshot_item
+        from quizzes.services import record_grade, snapshot_item
 
         minutes = exam.minutes * rng.uniform(0.5, 0.95)
         attempt = Attempt(
@@ -219,20 +220,14 @@ class PastAttempts:
             if item.chosen_key:
                 item.answered_at = attempt.submitted_at
         result = grade(
-            (GradedItem(i.topic_id, i.correct_key, i.chosen_key) for i in items),
+            (GradedItem(i.topic_id, i.correct_key, i.chosen_key, i.domain) for i in items),
             pass_mark=exam.pass_mark,
         )
-        attempt.correct_count = result.correct
-        attempt.score = result.score
-        attempt.passed = result.passed
+        topic_results, domain_results = record_grade(attempt, result)
         self.attempts.append(attempt)
         self.items.extend(items)
-        self.topic_results.extend(
-            AttemptTopicResult(
-                attempt=attempt, topic_id=t.topic_id, correct=t.correct, total=t.total
-            )
-            for t in result.topics
-        )
+        self.topic_results.extend(topic_results)
+        self.domain_results.extend(domain_results)
 
     def add_history(
         self, *, user, count: int, exams: ExamSet, pool: QuestionPool, rng, now=None
@@ -262,13 +257,14 @@ class PastAttempts:
             )
 
     def save(self) -> None:
-        from quizzes.models import Attempt, AttemptItem, AttemptTopicResult
+        from quizzes.models import Attempt, AttemptDomainResult, AttemptItem, AttemptTopicResult
 
         Attempt.objects.bulk_create(self.attempts, batch_size=500)
-        for row in [*self.items, *self.topic_results]:
+        for row in [*self.items, *self.topic_results, *self.domain_results]:
             row.attempt_id = row.attempt.pk
         insert_rows(AttemptItem, self.items)
         insert_rows(AttemptTopicResult, self.topic_results)
+        insert_rows(AttemptDomainResult, self.domain_results)
 
 
 def insert_rows(model, rows: list) -> None:

@@ -1,10 +1,10 @@
 """A cohort at a glance: one row per learner, from the stored grades and topic tallies.
 
-The whole table costs two queries whatever the cohort's size: one for the learners with
-their attempt figures (aggregates and subqueries) and one for every topic tally of their
-submitted attempts; the topics and the reference mock come from the cached bank summary.
-Mastery and readiness are then worked out per learner by the same pure functions the
-candidate's own pages use.
+The whole table costs three queries whatever the cohort's size: one for the learners with
+their attempt figures (aggregates and subqueries), one for every topic tally of their
+submitted attempts and one for every domain tally; the topics and the reference mock come
+from the cached bank summary. Mastery and readiness are then worked out per learner by the
+same pure functions the candidate's own pages use.
 """
 
 from collections import defaultdict
@@ -15,11 +15,19 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
-from quizzes.bank_summary import bank_summary
+from quizzes.bank_summary import DomainCoverage, bank_summary
 from quizzes.content_cache import content_version
-from quizzes.models import Attempt, AttemptStatus, AttemptTopicResult, Exam, Topic
+from quizzes.models import (
+    Attempt,
+    AttemptDomainResult,
+    AttemptStatus,
+    AttemptTopicResult,
+    Exam,
+    Topic,
+    complete_q,
+)
 from quizzes.progress import DEFAULT_PASS_MARK
-from quizzes.readiness import Mastery, Readiness, TopicTally, estimate_readiness, recent_mastery
+from quizzes.readiness import Evidence, Mastery, Readiness, estimate_readiness, recent_mastery
 
 from .models import Cohort, Membership
 from .periods import Period
@@ -38,6 +46,10 @@ class MasteryCell:
     band: str  # "strong", "fair", "weak" or "none": the cell's colour class
 
     @property
+    def label(self) -> str:
+        return self.topic.title
+
+    @property
     def percent(self) -> int | None:
         return self.mastery.percent if self.mastery else None
 
@@ -51,6 +63,7 @@ class LearnerRow:
     best_mock: int | None
     readiness: Readiness
     cells: tuple[MasteryCell, ...]
+    domain_cells: tuple["DomainCell", ...]  # the domains the pool covers
     last_activity: datetime | None
     risk_reasons: tuple[str, ...]
 
@@ -65,12 +78,39 @@ class LearnerRow:
     def cell_for(self, topic_id: int) -> MasteryCell | None:
         return next((cell for cell in self.cells if cell.topic.pk == topic_id), None)
 
+    def domain_cell_for(self, domain: str) -> "DomainCell | None":
+        return next((cell for cell in self.domain_cells if cell.domain.domain == domain), None)
+
+
+@dataclass(frozen=True)
+class DomainCell:
+    domain: DomainCoverage
+    mastery: Mastery | None
+    band: str
+
+    @property
+    def label(self) -> str:
+        return self.domain.label
+
+    @property
+    def percent(self) -> int | None:
+        return self.mastery.percent if self.mastery else None
+
 
 @dataclass(frozen=True)
 class CohortTable:
     topics: tuple[Topic, ...]
+    domains: tuple[DomainCoverage, ...]  # all four; only covered ones get columns
     rows: tuple[LearnerRow, ...]
     pass_mark: int
+
+    @property
+    def covered_domains(self) -> tuple[DomainCoverage, ...]:
+        return tuple(d for d in self.domains if d.covered)
+
+    @property
+    def uncovered_domains(self) -> tuple[DomainCoverage, ...]:
+        return tuple(d for d in self.domains if not d.covered)
 
 
 def mastery_band(percent: int | None, *, pass_mark: int) -> str:
@@ -108,12 +148,12 @@ def risk_reasons(
 def learners_with_figures(cohort: Cohort, period: Period) -> QuerySet:
     """The cohort's members, each annotated with their attempt figures in the period."""
     in_period = period.attempts_q("attempts__")
-    submitted_mock = Q(
-        attempts__status=AttemptStatus.SUBMITTED,
-        attempts__exam__in=Exam.objects.mocks().values("pk"),
+    # A mock left mostly blank is listed on the learner's page but is no measure of them.
+    submitted_mock = complete_q("attempts__") & Q(
+        attempts__exam__in=Exam.objects.mocks().values("pk")
     )
     latest_mock = (
-        Attempt.objects.submitted()
+        Attempt.objects.complete()
         .filter(period.attempts_q(), user=OuterRef("pk"), exam__in=Exam.objects.mocks())
         .order_by("-submitted_at", "-pk")
     )
@@ -132,20 +172,23 @@ def learners_with_figures(cohort: Cohort, period: Period) -> QuerySet:
     )
 
 
-def tallies_by_learner(cohort: Cohort, period: Period) -> dict[int, list[TopicTally]]:
-    """Every stored topic tally of the members' submitted attempts, newest first per learner."""
+def tallies_by_learner(
+    cohort: Cohort, period: Period, results=AttemptTopicResult, key: str = "topic_id"
+) -> dict[int, list[Evidence]]:
+    """Every stored topic tally (or domain tally: ``AttemptDomainResult``, ``"domain"``) of the
+    members' submitted attempts, newest first per learner."""
     rows = (
-        AttemptTopicResult.objects.filter(
+        results.objects.filter(
             period.attempts_q("attempt__"),
             attempt__user__cohort_memberships__cohort=cohort,
             attempt__status=AttemptStatus.SUBMITTED,
         )
         .order_by("attempt__user_id", "-attempt__submitted_at", "-attempt_id")
-        .values_list("attempt__user_id", "topic_id", "correct", "total")
+        .values_list("attempt__user_id", key, "correct", "answered")
     )
-    tallies: dict[int, list[TopicTally]] = defaultdict(list)
-    for user_id, topic_id, correct, total in rows:
-        tallies[user_id].append(TopicTally(topic_id, correct, total))
+    tallies: dict[int, list[Evidence]] = defaultdict(list)
+    for user_id, value, correct, answered in rows:
+        tallies[user_id].append(Evidence(value, correct, answered))
     return tallies
 
 
@@ -156,9 +199,11 @@ def latest_of(*moments: datetime | None) -> datetime | None:
 
 def build_rows(
     learners: Iterable,
-    tallies: dict[int, list[TopicTally]],
+    tallies: dict[int, list[Evidence]],
+    domain_tallies: dict[int, list[Evidence]],
     *,
     topics: tuple[Topic, ...],
+    domains: tuple[DomainCoverage, ...],
     weights: dict[int, float],
     pass_mark: int,
 ) -> tuple[LearnerRow, ...]:
@@ -168,6 +213,19 @@ def build_rows(
         mastery = recent_mastery(tallies.get(learner.pk, []))
         readiness = estimate_readiness(mastery, weights, pass_mark=pass_mark)
         cells = tuple(mastery_cell(topic, mastery.get(topic.pk), pass_mark) for topic in topics)
+        by_domain = recent_mastery(domain_tallies.get(learner.pk, []))
+        domain_cells = tuple(
+            DomainCell(
+                domain=domain,
+                mastery=by_domain.get(domain.domain),
+                band=mastery_band(
+                    by_domain[domain.domain].percent if domain.domain in by_domain else None,
+                    pass_mark=pass_mark,
+                ),
+            )
+            for domain in domains
+            if domain.covered
+        )
         rows.append(
             LearnerRow(
                 learner=learner,
@@ -177,6 +235,7 @@ def build_rows(
                 best_mock=learner.best_mock,
                 readiness=readiness,
                 cells=cells,
+                domain_cells=domain_cells,
                 last_activity=latest_of(learner.last_started, learner.last_submitted),
                 risk_reasons=risk_reasons(
                     readiness, learner.latest_mock, learner.latest_mock_pass_mark
@@ -196,11 +255,13 @@ def cohort_table(cohort: Cohort, *, period: Period | None = None) -> CohortTable
     rows = build_rows(
         learners_with_figures(cohort, period),
         tallies_by_learner(cohort, period),
+        tallies_by_learner(cohort, period, AttemptDomainResult, "domain"),
         topics=topics,
+        domains=bank.domains,
         weights=weights,
         pass_mark=pass_mark,
     )
-    return CohortTable(topics=topics, rows=rows, pass_mark=pass_mark)
+    return CohortTable(topics=topics, domains=bank.domains, rows=rows, pass_mark=pass_mark)
 
 
 def cohort_stamp(cohort: Cohort) -> str:

@@ -1,7 +1,7 @@
 """A demo cohort for a fresh local install: a few learners with varied, reproducible results.
 
-Attempts go through the real exam services (start, answer, submit), so every stored figure
-(scores, topic tallies, answers) is exactly what real use would leave behind.
+Attempts go through the real exam services (``quizzes.demo_history.take_exam``), so every
+stored figure (scores, topic tallies, answers) is exactly what real use would leave behind.
 """
 
 import random
@@ -13,14 +13,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from quizzes import services as exam_services
-from quizzes.models import Attempt, Exam, Topic
+from quizzes.demo_history import DRILL, FULL, MINI, exam_for, take_exam
+from quizzes.models import Attempt, Topic
 
 from .models import JOIN_CODE_LIFETIME, Cohort, Membership
 
 DEMO_COHORT_NAME = "Demo cohort"
-SECONDS_PER_ITEM = 40
-FULL, MINI, DRILL = "full", "mini", "drill"
 
 
 @dataclass(frozen=True)
@@ -78,53 +76,21 @@ def demo_user(spec: DemoLearner) -> AbstractBaseUser:
     return user
 
 
-def exam_for(kind: str, rng: random.Random) -> Exam | None:
-    mocks = Exam.objects.published().mocks()
-    if kind == FULL:
-        return mocks.order_by("-item_count").first()
-    if kind == MINI:
-        return mocks.order_by("item_count").first()
-    topics = list(Topic.objects.order_by("slug"))
-    if not topics:
-        return None
-    return Exam.objects.published().drills_for(rng.choice(topics)).first()
-
-
 def take_planned_exams(learner, spec: DemoLearner, *, now: datetime, rng: random.Random) -> None:
     # Each learner finds one topic harder than the rest, so the mastery grid varies.
     topic_ids = sorted(Topic.objects.values_list("pk", flat=True))
     hard_topic = rng.choice(topic_ids) if topic_ids else None
+    topic_accuracy = {hard_topic: spec.accuracy - 0.2} if hard_topic else None
     for kind, days_ago in spec.plan:
         exam = exam_for(kind, rng)
         if exam is None:
             continue
         started = now - timedelta(days=days_ago, hours=rng.randint(1, 8))
-        take_exam(learner, exam, started=started, accuracy=spec.accuracy, hard=hard_topic, rng=rng)
-
-
-def take_exam(
-    learner, exam: Exam, *, started: datetime, accuracy: float, hard, rng: random.Random
-) -> Attempt:
-    """Start, answer every item (right with chance ``accuracy``), and submit one attempt."""
-    attempt = exam_services.start_attempt(
-        user=learner, exam=exam, now=started, seed=rng.randrange(2**31)
-    )
-    items = list(attempt.items.order_by("position"))
-    for sequence, item in enumerate(items, start=1):
-        chance = accuracy - 0.2 if item.topic_id == hard else accuracy
-        wrong = sorted(key for key in item.choice_keys if key != item.correct_key)
-        if rng.random() < chance or not wrong:
-            key = item.correct_key
-        else:
-            # The first distractor is the tempting one: it draws most of the wrong answers.
-            key = wrong[0] if rng.random() < 0.6 else rng.choice(wrong)
-        exam_services.save_answer(
-            attempt_id=attempt.pk,
-            user=attempt.user,
-            position=item.position,
-            choice_key=key,
-            sequence=sequence,
-            now=started + timedelta(seconds=SECONDS_PER_ITEM * sequence),
+        take_exam(
+            learner,
+            exam,
+            started=started,
+            accuracy=spec.accuracy,
+            topic_accuracy=topic_accuracy,
+            rng=rng,
         )
-    finished = started + timedelta(seconds=SECONDS_PER_ITEM * (len(items) + 1))
-    return exam_services.submit_attempt(attempt=attempt, now=finished)

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from quizzes.models import Topic
+from quizzes.bank_summary import DomainCoverage
+from quizzes.models import Domain, Topic
 
 from .dashboard import LearnerRow
 
@@ -26,6 +27,7 @@ FIXED_COLUMNS: dict[str, tuple[str, SortKey]] = {
     "at_risk": ("At risk", lambda row: (row.at_risk, len(row.risk_reasons))),
 }
 TOPIC_PREFIX = "topic-"
+DOMAIN_PREFIX = "domain-"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Column:
     label: str
     query: str  # the query string of the header's link
     direction: str  # "ascending", "descending" or "" when the table is not sorted by it
-    is_topic: bool = False
+    is_topic: bool = False  # a topic's or a domain's mastery: a narrow, rotated heading
 
 
 def sort_key_for(key: str) -> SortKey | None:
@@ -48,6 +50,16 @@ def sort_key_for(key: str) -> SortKey | None:
             return cell.percent if cell else None
 
         return topic_percent
+    if key.startswith(DOMAIN_PREFIX):
+        domain = key.removeprefix(DOMAIN_PREFIX)
+        if domain not in Domain.values:
+            return None
+
+        def domain_percent(row: LearnerRow) -> int | None:
+            cell = row.domain_cell_for(domain)
+            return cell.percent if cell else None
+
+        return domain_percent
     return None
 
 
@@ -72,14 +84,22 @@ def sort_rows(rows: tuple[LearnerRow, ...], sort: str | None) -> list[LearnerRow
     return present + missing
 
 
-def columns(topics: tuple[Topic, ...], sort: str | None, params: dict[str, str]) -> list[Column]:
+def columns(
+    topics: tuple[Topic, ...],
+    sort: str | None,
+    params: dict[str, str],
+    domains: tuple[DomainCoverage, ...] = (),
+) -> list[Column]:
     """The sortable headers: each links to its column ascending, or descending when the table
     is already sorted ascending by it. ``params`` (the date range) are kept in the links."""
     current, descending = parse_sort(sort)
     keys = [(key, label) for key, (label, _) in FIXED_COLUMNS.items()]
-    # The topic grid sits between readiness and last activity, as on the page.
+    # The topic grid, then the covered domains', sit between readiness and last activity, as
+    # on the page.
     at = list(FIXED_COLUMNS).index("last_activity")
-    keys[at:at] = [(f"{TOPIC_PREFIX}{topic.pk}", topic.title) for topic in topics]
+    keys[at:at] = [(f"{TOPIC_PREFIX}{topic.pk}", topic.title) for topic in topics] + [
+        (f"{DOMAIN_PREFIX}{domain.domain}", f"Domain: {domain.label}") for domain in domains
+    ]
     made = []
     for key, label in keys:
         is_current = key == current
@@ -92,7 +112,7 @@ def columns(topics: tuple[Topic, ...], sort: str | None, params: dict[str, str])
                 label=label,
                 query=query,
                 direction=direction,
-                is_topic=key.startswith(TOPIC_PREFIX),
+                is_topic=key.startswith((TOPIC_PREFIX, DOMAIN_PREFIX)),
             )
         )
     return made

@@ -3,32 +3,44 @@ weakest topics, past mistakes. Queries live here; the arithmetic is in ``readine
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+from django.utils import timezone
+
 from .bank_summary import bank_summary
 from .models import (
+    Attempt,
+    AttemptDomainResult,
     AttemptItem,
     AttemptStatus,
     AttemptTopicResult,
+    Exam,
+    Question,
+    Selection,
     Topic,
 )
-from .readiness import Mastery, Readiness, TopicTally, estimate_readiness, recent_mastery
+from .readiness import Evidence, Mastery, Readiness, estimate_readiness, recent_mastery
 
 DEFAULT_PASS_MARK = 68
 LEITNER_STREAK = 2  # answered right this many times in a row: the item leaves the pool
 
 
-def tallies_newest_first(user) -> list[TopicTally]:
+def evidence_newest_first(user, results=AttemptTopicResult, key="topic_id") -> list[Evidence]:
+    """The candidate's stored tallies (per topic, or per domain with ``AttemptDomainResult``
+    and ``key="domain"``), newest attempt first."""
     rows = (
-        AttemptTopicResult.objects.filter(
-            attempt__user=user, attempt__status=AttemptStatus.SUBMITTED
-        )
+        results.objects.filter(attempt__user=user, attempt__status=AttemptStatus.SUBMITTED)
         .order_by("-attempt__submitted_at", "-attempt_id")
-        .values_list("topic_id", "correct", "total")
+        .values_list(key, "correct", "answered")
     )
-    return [TopicTally(*row) for row in rows]
+    return [Evidence(*row) for row in rows]
 
 
 def mastery_for(user) -> dict[int, Mastery]:
-    return recent_mastery(tallies_newest_first(user))
+    return recent_mastery(evidence_newest_first(user))
+
+
+def domain_mastery_for(user) -> dict[str, Mastery]:
+    return recent_mastery(evidence_newest_first(user, AttemptDomainResult, "domain"))
 
 
 @dataclass(frozen=True)
@@ -88,3 +100,87 @@ def mistake_pool(user) -> list[int]:
     pool = [q for q in last_missed if streak[q] < LEITNER_STREAK]
     # Missed last time first (streak 0), then by how recently they were missed.
     return sorted(pool, key=lambda q: (streak[q], -last_missed[q]))
+
+
+# What unlocks an adaptive drill, in plain words: shown beside the drill, and as the message
+# when someone starts it anyway.
+MISTAKES_LOCKED = "unlocks when a finished exam has a question you missed."
+MISTAKES_CLEARED = (
+    "nothing to retake right now. A question you miss comes back here until you have "
+    "answered it right twice in a row."
+)
+WEAK_TOPICS_LOCKED = "unlocks after your first finished exam."
+WEAK_TOPICS_UNANSWERED = "unlocks when a finished exam has questions you answered."
+ADAPTIVE_SELECTIONS = frozenset({Selection.MISTAKES, Selection.WEAK_TOPICS})
+
+
+@dataclass(frozen=True)
+class AdaptiveDrill:
+    """A drill built from the candidate's own results, and whether it can be built now."""
+
+    exam: Exam
+    available: bool
+    unlocks: str  # what would make it available ("" when it is)
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.exam.title}: {self.unlocks}"
+
+
+def adaptive_drills(
+    user, *, mastery: dict[int, Mastery] | None = None, exams: list[Exam] | None = None
+) -> list[AdaptiveDrill]:
+    """The adaptive drills (every published one, or ``exams``), each available exactly when
+    ``services.draw_questions`` could build it for ``user`` now: the mistakes drill needs a
+    question in the mistake pool that is still published, the weak-topics drill any mastery.
+    Pass ``mastery`` when it is at hand, to save its query."""
+    exams = list(bank_summary().adaptive.values()) if exams is None else exams
+    if mastery is None and any(exam.selection == Selection.WEAK_TOPICS for exam in exams):
+        mastery = mastery_for(user)
+    available = {
+        exam.pk: has_retakable_mistakes(user)
+        if exam.selection == Selection.MISTAKES
+        else bool(mastery)
+        for exam in exams
+    }
+    finished = (
+        all(available.values())
+        or bool(mastery)
+        or Attempt.objects.for_user(user).submitted().exists()
+    )
+    return [
+        AdaptiveDrill(
+            exam=exam,
+            available=available[exam.pk],
+            unlocks="" if available[exam.pk] else unlock_text(exam, finished=finished),
+        )
+        for exam in exams
+    ]
+
+
+def has_retakable_mistakes(user) -> bool:
+    pool = mistake_pool(user)
+    return bool(pool) and (
+        Question.objects.published().filter(choices__is_correct=True, pk__in=pool).exists()
+    )
+
+
+def unlock_text(exam: Exam, *, finished: bool) -> str:
+    if exam.selection == Selection.MISTAKES:
+        return MISTAKES_CLEARED if finished else MISTAKES_LOCKED
+    return WEAK_TOPICS_UNANSWERED if finished else WEAK_TOPICS_LOCKED
+
+
+def attempts_in_progress(user) -> list[Attempt]:
+    """The candidate's open attempts, newest first, each with ``answered_so_far`` (items
+    answered) and ``time_is_up`` (past its deadline, waiting to be closed)."""
+    attempts = list(
+        Attempt.objects.for_user(user)
+        .in_progress()
+        .annotate(answered_so_far=Count("items", filter=~Q(items__chosen_key="")))
+        .order_by("-started_at")
+    )
+    now = timezone.now()
+    for attempt in attempts:
+        attempt.time_is_up = attempt.deadline <= now
+    return attempts

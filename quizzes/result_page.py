@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from quizzes.bank_summary import DomainCoverage, bank_summary
 from quizzes.content_cache import content_version
 from quizzes.models import Attempt
 from quizzes.palette import POSITION_SLOT
@@ -46,6 +47,12 @@ def result_body_html(
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 
 
+def domain_rows(results, domains: tuple[DomainCoverage, ...]) -> list[tuple]:
+    """(coverage, result or None) for each exam domain, in the exam's order."""
+    by_domain = {result.domain: result for result in results}
+    return [(coverage, by_domain.get(coverage.domain)) for coverage in domains]
+
+
 def render_body(attempt: Attempt, *, only_incorrect: bool, read_only: bool) -> str:
     items = attempt.items.select_related("topic").order_by("position")
     if only_incorrect:
@@ -65,6 +72,7 @@ def render_body(attempt: Attempt, *, only_incorrect: bool, read_only: bool) -> s
         {
             "attempt": attempt,
             "topic_results": attempt.topic_results.select_related("topic"),
+            "domain_rows": domain_rows(attempt.domain_results.all(), bank_summary().domains),
             "items": items,
             "only_incorrect": only_incorrect,
             "read_only": read_only,

@@ -9,26 +9,45 @@ class GradedItem:
     topic_id: int
     correct_key: str
     chosen_key: str  # "" when unanswered, which counts as wrong
+    domain: str = ""  # the exam domain the question practises ("" for old records)
 
     @property
     def is_correct(self) -> bool:
         return bool(self.chosen_key) and self.chosen_key == self.correct_key
 
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.chosen_key)
+
 
 @dataclass(frozen=True)
 class TopicTally:
+    """One topic's items of an attempt. The score counts a blank as wrong, as the real exam
+    does; mastery learns only from ``answered`` (a blank says nothing about knowing)."""
+
     topic_id: int
     correct: int
     total: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class DomainTally:
+    domain: str
+    correct: int
+    total: int
+    answered: int
 
 
 @dataclass(frozen=True)
 class Grade:
     correct: int
     total: int
+    answered: int
     score: int  # percent, rounded half up
     passed: bool
     topics: tuple[TopicTally, ...]
+    domains: tuple[DomainTally, ...]
 
 
 def score_percent(correct: int, total: int) -> int:
@@ -43,22 +62,39 @@ def has_passed(correct: int, total: int, pass_mark: int) -> bool:
     return total > 0 and 100 * correct >= pass_mark * total
 
 
-def grade(items: Iterable[GradedItem], *, pass_mark: int) -> Grade:
-    """Grade an attempt: score, pass or fail, and correct/total per topic."""
-    items = list(items)
-    per_topic: dict[int, list[int]] = {}
+def is_incomplete(answered: int, total: int) -> bool:
+    """Fewer than half the items answered: the score stands, but it is no measure of the
+    candidate (a mock abandoned after five items), so trends and mock figures leave it out."""
+    return 2 * answered < total
+
+
+def tally(items: list[GradedItem], key) -> list[tuple[object, int, int, int]]:
+    """(key, correct, total, answered) per value of ``key(item)``, sorted by key."""
+    sums: dict[object, list[int]] = {}
     for item in items:
-        tally = per_topic.setdefault(item.topic_id, [0, 0])
-        tally[0] += item.is_correct
-        tally[1] += 1
+        counts = sums.setdefault(key(item), [0, 0, 0])
+        counts[0] += item.is_correct
+        counts[1] += 1
+        counts[2] += item.is_answered
+    return [(k, *counts) for k, counts in sorted(sums.items())]
+
+
+def grade(items: Iterable[GradedItem], *, pass_mark: int) -> Grade:
+    """Grade an attempt: score, pass or fail, and correct/total/answered per topic and per
+    domain."""
+    items = list(items)
     correct = sum(item.is_correct for item in items)
     total = len(items)
     return Grade(
         correct=correct,
         total=total,
+        answered=sum(item.is_answered for item in items),
         score=score_percent(correct, total),
         passed=has_passed(correct, total, pass_mark),
-        topics=tuple(TopicTally(t, c, n) for t, (c, n) in sorted(per_topic.items())),
+        topics=tuple(TopicTally(*row) for row in tally(items, lambda i: i.topic_id)),
+        domains=tuple(
+            DomainTally(*row) for row in tally([i for i in items if i.domain], lambda i: i.domain)
+        ),
     )
 
 

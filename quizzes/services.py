@@ -20,6 +20,7 @@ from accounts.models import extra_time_percent_of
 from .models import (
     CHOICE_KEYS,
     Attempt,
+    AttemptDomainResult,
     AttemptItem,
     AttemptStatus,
     AttemptTopicResult,
@@ -31,7 +32,7 @@ from .models import (
     Selection,
 )
 from .progress import mastery_for, mistake_pool, weakest_topic_ids
-from .scoring import GradedItem, allocate_items, grade
+from .scoring import Grade, GradedItem, allocate_items, grade
 
 # Saves still accepted this long after the deadline: the last click before time ran out
 # may be on the wire when the clock reaches zero.
@@ -41,8 +42,7 @@ VALID_KEYS = frozenset(CHOICE_KEYS)
 ATTEMPT_CLOSED = "This attempt has been submitted; answers can no longer change."
 TIME_UP = "Time is up for this attempt; answers can no longer change."
 STALE_SAVE = (
-    "This answer was changed in another tab or window after you chose it: the newer choice "
-    "is kept."
+    "This answer was changed in another tab or window after you chose it: the newer choice is kept."
 )
 UNKNOWN_ITEM = "There is no item {position} in this attempt."
 UNKNOWN_CHOICE = "That choice does not belong to this item."
@@ -124,6 +124,7 @@ def snapshot_item(
         position=position,
         question=question,
         topic_id=question.topic_id,
+        domain=question.domain,
         stem=question.stem,
         choices=[{"key": c.key, "text": c.text} for c in choices],
         choice_keys="".join(c.key for c in choices),
@@ -145,7 +146,7 @@ def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
     rng.shuffle(chosen_ids)
     # Only what a snapshot copies: a hundred questions and their choices per start.
     questions = (
-        Question.objects.only("pk", "topic_id", "stem", "explanation")
+        Question.objects.only("pk", "topic_id", "domain", "stem", "explanation")
         .prefetch_related(
             Prefetch(
                 "choices",
@@ -302,18 +303,43 @@ def explain_unsaved(
     raise StaleSave(STALE_SAVE, current=current)
 
 
+# A mark, like a save, is one statement; the attempt is read only when it stores nothing.
+MARK_SQL = f"""
+    UPDATE {AttemptItem._meta.db_table}
+    SET marked = %(marked)s
+    WHERE attempt_id IN (
+        SELECT id FROM {Attempt._meta.db_table}
+        WHERE id = %(attempt)s AND user_id = %(user)s
+            AND status = %(in_progress)s AND deadline >= %(cutoff)s
+    )
+    AND position = %(position)s
+"""  # noqa: S608 -- table names from the models; every value is a parameter
+
+
 def set_marked(
-    *, attempt: Attempt, position: int, marked: bool, now: datetime | None = None
+    *, attempt_id: int, user, position: int, marked: bool, now: datetime | None = None
 ) -> None:
-    """Mark or unmark an item for review."""
-    with transaction.atomic():
-        attempt = locked(attempt)
-        check_open(attempt, now or timezone.now())
-        updated = AttemptItem.objects.filter(attempt=attempt, position=position).update(
-            marked=marked
-        )
-        if not updated:
-            raise AttemptError(UNKNOWN_ITEM.format(position=position))
+    """Mark or unmark an item of the candidate's open attempt for review.
+    ``Attempt.DoesNotExist`` when the attempt is not ``user``'s."""
+    now = now or timezone.now()
+    stored = 0
+    if max(attempt_id, position) <= MAX_DATABASE_INT:  # else: no such row
+        with connection.cursor() as cursor:
+            cursor.execute(
+                MARK_SQL,
+                {
+                    "marked": marked,
+                    "attempt": attempt_id,
+                    "user": user.pk,
+                    "in_progress": AttemptStatus.IN_PROGRESS.value,
+                    "cutoff": connection.ops.adapt_datetimefield_value(now - SAVE_GRACE),
+                    "position": position,
+                },
+            )
+            stored = cursor.rowcount
+    if not stored:
+        check_open(Attempt.objects.for_user(user).get(pk=attempt_id), now)
+        raise AttemptError(UNKNOWN_ITEM.format(position=position))
 
 
 def submit_attempt(
@@ -331,31 +357,57 @@ def submit_attempt(
         # the item graded (see save_answer).
         items = list(
             attempt.items.select_for_update().only(
-                "pk", "attempt_id", "topic_id", "correct_key", "chosen_key"
+                "pk", "attempt_id", "topic_id", "domain", "correct_key", "chosen_key"
             )
         )
         result = grade(
-            (GradedItem(i.topic_id, i.correct_key, i.chosen_key) for i in items),
+            (GradedItem(i.topic_id, i.correct_key, i.chosen_key, i.domain) for i in items),
             pass_mark=attempt.pass_mark,
         )
         correct_ids = [i.pk for i in items if i.chosen_key and i.chosen_key == i.correct_key]
         attempt.items.update(
             is_correct=Case(When(pk__in=correct_ids, then=Value(True)), default=Value(False))
         )
-        AttemptTopicResult.objects.bulk_create(
-            AttemptTopicResult(
-                attempt=attempt, topic_id=t.topic_id, correct=t.correct, total=t.total
-            )
-            for t in result.topics
-        )
+        topic_results, domain_results = record_grade(attempt, result)
+        AttemptTopicResult.objects.bulk_create(topic_results)
+        AttemptDomainResult.objects.bulk_create(domain_results)
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submitted_at = min(now, attempt.deadline)
         attempt.finish_reason = reason
-        attempt.correct_count = result.correct
-        attempt.score = result.score
-        attempt.passed = result.passed
         attempt.save()
     return attempt
+
+
+def record_grade(
+    attempt: Attempt, result: Grade
+) -> tuple[list[AttemptTopicResult], list[AttemptDomainResult]]:
+    """Copy a grade onto the attempt (unsaved) and return its per-topic and per-domain rows
+    (unsaved): what a submit stores, in one place for the benchmark's seeding too."""
+    attempt.correct_count = result.correct
+    attempt.answered_count = result.answered
+    attempt.score = result.score
+    attempt.passed = result.passed
+    topics = [
+        AttemptTopicResult(
+            attempt=attempt,
+            topic_id=t.topic_id,
+            correct=t.correct,
+            answered=t.answered,
+            total=t.total,
+        )
+        for t in result.topics
+    ]
+    domains = [
+        AttemptDomainResult(
+            attempt=attempt,
+            domain=d.domain,
+            correct=d.correct,
+            answered=d.answered,
+            total=d.total,
+        )
+        for d in result.domains
+    ]
+    return topics, domains
 
 
 def finalise_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:

@@ -19,9 +19,9 @@ def test_signup_creates_account_and_logs_in(client):
     )
 
     assert response.status_code == 302
-    assert response.url == "/exams/"
+    assert response.url == "/"
     assert get_user_model().objects.filter(username="newcandidate").exists()
-    assert client.get("/exams/").context["user"].is_authenticated
+    assert client.get("/").context["user"].is_authenticated
 
 
 def test_signup_with_mismatched_passwords_shows_error(client):

@@ -31,7 +31,7 @@ QUERY_BUDGET = 12
 
 
 def estimated(chance: int) -> Readiness:
-    return Readiness(answers=120, needed=0, chance=chance, low=chance - 10, high=chance + 10)
+    return Readiness(answers=120, needed=0, chance=chance, score=60, score_low=50, score_high=70)
 
 
 NOT_ESTIMATED = Readiness(answers=10, needed=30)
@@ -364,8 +364,8 @@ def test_cohort_table_reads_in_a_fixed_number_of_queries(
 
     bank_summary()  # topics and the reference mock: cached, shared with other pages
 
-    # Learners with figures, and their tallies.
-    with django_assert_num_queries(2):
+    # Learners with figures, their topic tallies and their domain tallies.
+    with django_assert_num_queries(3):
         table = cohort_table(cohort)
 
     assert len(table.rows) == 30

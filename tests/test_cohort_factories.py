@@ -67,6 +67,7 @@ def bulk_history(
                     pass_mark=exam.pass_mark,
                     item_count=items,
                     correct_count=correct,
+                    answered_count=items,
                     score=round(100 * correct / items),
                     passed=round(100 * correct / items) >= exam.pass_mark,
                 )
@@ -74,7 +75,9 @@ def bulk_history(
             tallies.append([right_per_topic] * len(topics))
     made = Attempt.objects.bulk_create(rows)
     AttemptTopicResult.objects.bulk_create(
-        AttemptTopicResult(attempt=attempt, topic=topic, correct=right, total=per_topic)
+        AttemptTopicResult(
+            attempt=attempt, topic=topic, correct=right, answered=per_topic, total=per_topic
+        )
         for attempt, rights in zip(made, tallies, strict=True)
         for topic, right in zip(topics, rights, strict=True)
     )

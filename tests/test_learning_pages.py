@@ -1,8 +1,10 @@
 """History, topic and home pages; adaptive drills draw from the right pool."""
 
+import re
+
 import pytest
 
-from quizzes import services
+from quizzes import progress, services
 from quizzes.models import Selection
 from tests.factories import answer, make_bank, make_exam, make_user, take
 
@@ -31,7 +33,7 @@ def test_history_with_no_attempts(client, candidate, mock):
 
     assert response.status_code == 200
     assert "No attempts yet" in response.text
-    assert "Finish a mock exam to start your trend chart" in response.text
+    assert "No finished mock exams yet" in response.text
     assert "Answer 40 more questions" in response.text
 
 
@@ -52,8 +54,8 @@ def test_history_with_many_attempts_shows_readiness_and_trend(client, candidate,
 
     response = client.get("/history/")
 
-    assert "Estimated chance to pass:" in response.text
-    assert "likely range" in response.text
+    assert "Estimated chance to pass a full mock:" in response.text
+    assert re.search(r"Likely mock score: \d+-\d+ %", response.text)
     assert response.text.count('class="dot"') == 5
     assert response.context["mock_attempts"][-1].score == 100
 
@@ -115,7 +117,7 @@ def test_home_for_new_candidate_suggests_the_mini_mock(client, candidate, mock):
     response = client.get("/")
 
     assert "Take the mini mock" in response.text
-    assert "No results yet" in response.text
+    assert "Welcome to CRSS Prep" in response.text
 
 
 def test_home_after_attempts_shows_last_result_and_weakest_topic(client, candidate, topics):
@@ -177,4 +179,5 @@ def test_empty_drill_pool_shows_a_message_on_the_catalogue(client, candidate, mo
 
     response = client.post(f"/exams/{mistakes.slug}/start/", follow=True)
 
-    assert "no mistakes to retake" in response.text
+    assert progress.MISTAKES_LOCKED in response.text
+    assert "alert-danger" not in response.text

@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -224,6 +225,19 @@ def test_save_after_deadline_and_grace_is_refused(exam, candidate):
         )
 
     assert attempt.items.get(position=1).chosen_key == ""
+
+
+def test_mark_within_grace_is_kept_and_after_it_refused(exam, candidate):
+    attempt = services.start_attempt(user=candidate, exam=exam)
+    mark = partial(services.set_marked, attempt_id=attempt.pk, user=candidate, marked=True)
+
+    mark(position=1, now=attempt.deadline + timedelta(seconds=2))
+    with pytest.raises(services.AttemptClosed, match="Time is up"):
+        mark(position=2, now=attempt.deadline + services.SAVE_GRACE + timedelta(seconds=1))
+    with pytest.raises(Attempt.DoesNotExist):
+        services.set_marked(attempt_id=attempt.pk, user=make_user(), position=3, marked=True)
+
+    assert list(attempt.items.filter(marked=True).values_list("position", flat=True)) == [1]
 
 
 def test_save_within_grace_is_accepted(exam, candidate):

@@ -70,7 +70,9 @@ def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "table": table,
             "rows": SimpleLazyObject(lambda: sorting.sort_rows(table.rows, sort)),
             "columns": SimpleLazyObject(
-                lambda: sorting.columns(table.topics, sort, period_form.params())
+                lambda: sorting.columns(
+                    table.topics, sort, period_form.params(), table.covered_domains
+                )
             ),
             "period": period,
             "period_form": period_form,

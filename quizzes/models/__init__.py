@@ -1,9 +1,11 @@
 from .attempts import (
     Attempt,
+    AttemptDomainResult,
     AttemptItem,
     AttemptStatus,
     AttemptTopicResult,
     FinishReason,
+    complete_q,
 )
 from .content import (
     CHOICE_KEYS,
@@ -26,6 +28,7 @@ __all__ = [
     "MAX_CHOICES",
     "MIN_CHOICES",
     "Attempt",
+    "AttemptDomainResult",
     "AttemptItem",
     "AttemptStatus",
     "AttemptTopicResult",
@@ -42,4 +45,5 @@ __all__ = [
     "Selection",
     "Status",
     "Topic",
+    "complete_q",
 ]

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 
-from .content import Exam, Question, Topic
+from ..scoring import is_incomplete
+from .content import Domain, Exam, Question, Topic
 
 
 class AttemptStatus(models.TextChoices):
@@ -34,6 +36,17 @@ class AttemptQuerySet(models.QuerySet):
     def overdue(self, now) -> "AttemptQuerySet":
         return self.in_progress().filter(deadline__lt=now)
 
+    def complete(self) -> "AttemptQuerySet":
+        return self.filter(complete_q())
+
+
+def complete_q(prefix: str = "") -> Q:
+    """Submitted attempts with at least half their items answered (``prefix`` reaches them
+    from another model, e.g. ``"attempts__"``): the ones a trend or a mock figure counts."""
+    return Q(**{f"{prefix}status": AttemptStatus.SUBMITTED}) & Q(
+        GreaterThanOrEqual(F(f"{prefix}answered_count") * 2, F(f"{prefix}item_count"))
+    )
+
 
 class Attempt(models.Model):
     user = models.ForeignKey(
@@ -52,6 +65,7 @@ class Attempt(models.Model):
     pass_mark = models.PositiveSmallIntegerField()
     item_count = models.PositiveIntegerField()
     correct_count = models.PositiveIntegerField(null=True, blank=True)
+    answered_count = models.PositiveIntegerField(null=True, blank=True)
     score = models.PositiveSmallIntegerField("score (%)", null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
 
@@ -93,6 +107,11 @@ class Attempt(models.Model):
         return reverse("quizzes:attempt_detail", args=[self.pk])
 
     @property
+    def is_incomplete(self) -> bool:
+        """Submitted with fewer than half its items answered (see ``scoring.is_incomplete``)."""
+        return self.is_submitted and is_incomplete(self.answered_count or 0, self.item_count)
+
+    @property
     def is_submitted(self) -> bool:
         return self.status == AttemptStatus.SUBMITTED
 
@@ -111,6 +130,9 @@ class AttemptItem(models.Model):
         Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempt_items"
     )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+    # The question's exam domain when it was shown ("" for items shown before domains were
+    # copied whose question is gone).
+    domain = models.CharField(max_length=40, choices=Domain.choices, blank=True)
     stem = models.TextField()
     # [{"key": "b", "text": "..."}, ...] in the shuffled order shown; keys are the question's.
     choices = models.JSONField()
@@ -150,11 +172,13 @@ class AttemptItem(models.Model):
 
 
 class AttemptTopicResult(models.Model):
-    """Correct and total per topic, stored at submit so that history never rescans answers."""
+    """Correct, answered and total per topic, stored at submit so that history never
+    rescans answers."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="topic_results")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
     correct = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
     total = models.PositiveIntegerField()
 
     class Meta:
@@ -162,12 +186,40 @@ class AttemptTopicResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "topic"], name="attempt_topic_unique"),
             models.CheckConstraint(
-                condition=Q(correct__lte=models.F("total")), name="topic_result_correct_le_total"
+                condition=Q(correct__lte=models.F("answered"), answered__lte=models.F("total")),
+                name="topic_result_counts_ordered",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.topic_id}: {self.correct}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+class AttemptDomainResult(models.Model):
+    """Correct, answered and total per exam domain, stored at submit like the topics'."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="domain_results")
+    domain = models.CharField(max_length=40, choices=Domain.choices)
+    correct = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
+    total = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["attempt", "domain"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "domain"], name="attempt_domain_unique"),
+            models.CheckConstraint(
+                condition=Q(correct__lte=models.F("answered"), answered__lte=models.F("total")),
+                name="domain_result_counts_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.correct}/{self.total}"
 
     @property
     def percent(self) -> int:

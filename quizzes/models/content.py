@@ -22,9 +22,9 @@ class Kind(models.TextChoices):
 
 class Domain(models.TextChoices):
     ADVOCACY = "advocacy", "Advocacy"
-    PROFESSIONAL_RESPONSIBILITY = "professional-responsibility", "Professional responsibility"
+    PROFESSIONAL_RESPONSIBILITY = "professional-responsibility", "Professional Responsibility"
     MENTORING = "mentoring", "Mentoring"
-    RECOVERY_SUPPORT = "recovery-support", "Recovery support"
+    RECOVERY_SUPPORT = "recovery-support", "Recovery Support"
 
 
 class Status(models.TextChoices):

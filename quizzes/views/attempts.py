@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from quizzes import services
+from quizzes import progress, services
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
 from quizzes.models import Attempt, Exam
 from quizzes.palette import palette, palette_links, palette_of
@@ -57,7 +57,27 @@ def exam_catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start_exam(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start ``exam``, or resume the candidate's open attempt at it. An adaptive drill that
+    cannot be built yet says what unlocks it; while another exam is open, the candidate is
+    first offered to resume that one (a ``confirm`` field starts this one anyway)."""
     exam = get_object_or_404(Exam.objects.published(), slug=slug)
+    open_attempts = progress.attempts_in_progress(request.user)
+    if not any(a.exam_id == exam.pk and not a.time_is_up for a in open_attempts):
+        if exam.selection in progress.ADAPTIVE_SELECTIONS:
+            (drill,) = progress.adaptive_drills(request.user, exams=[exam])
+            if not drill.available:
+                messages.info(request, drill.explanation)
+                return redirect("quizzes:exam_catalogue")
+        if not request.POST.get("confirm"):
+            others = [
+                a
+                for a in open_attempts
+                if a.exam_id != exam.pk and not services.finalise_if_overdue(a)
+            ]
+            if others:
+                return render(
+                    request, "quizzes/start_confirm.html", {"exam": exam, "open_attempts": others}
+                )
     try:
         attempt = services.start_attempt(user=request.user, exam=exam)
     except services.AttemptError as exc:
@@ -179,19 +199,23 @@ def refuse(
 @login_required
 @require_POST
 def mark_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
     form = MarkForm(request.POST)
     form.is_valid()
     marked = form.cleaned_data.get("marked", False)
     try:
-        services.set_marked(attempt=attempt, position=position, marked=marked)
+        # The service reads the attempt itself, scoped to the candidate.
+        services.set_marked(
+            attempt_id=attempt_id, user=request.user, position=position, marked=marked
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
     except services.AttemptError as exc:
-        return refuse(request, attempt.pk, position, exc.message, status=exc.status)
+        return refuse(request, attempt_id, position, exc.message, status=exc.status)
     if wants_json(request):
         return JsonResponse({"marked": marked, "position": position})
     if request.POST.get("next") == "review":
-        return redirect("quizzes:attempt_review", attempt.pk)
-    return redirect("quizzes:take_item", attempt.pk, position)
+        return redirect("quizzes:attempt_review", attempt_id)
+    return redirect("quizzes:take_item", attempt_id, position)
 
 
 @never_cache

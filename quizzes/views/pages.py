@@ -26,6 +26,7 @@ def learning_context(user) -> dict:
         "readiness": state.readiness,
         "mastery_rows": mastery_rows,
         "adaptive": bank.adaptive,
+        "adaptive_drills": progress.adaptive_drills(user, mastery=state.mastery),
     }
 
 
@@ -36,39 +37,58 @@ def home(request: HttpRequest) -> HttpResponse:
     context = learning_context(request.user)
     last = Attempt.objects.for_user(request.user).submitted().order_by("-submitted_at").first()
     weakest = progress.practised_topics_by_weakness(context["progress"].mastery)
+    weakest_topic = weakest[0] if weakest else None
+    open_attempts = progress.attempts_in_progress(request.user)
     context |= {
         "last_attempt": last,
-        "in_progress": Attempt.objects.for_user(request.user).in_progress().first(),
-        "weakest_topic": weakest[0] if weakest else None,
-        "next_step": next_step(context["progress"], last, weakest[0] if weakest else None),
+        "open_attempts": open_attempts,
+        # A candidate with no attempt at all is welcomed and given one first step.
+        "welcome": last is None and not open_attempts,
+        "weakest_topic": weakest_topic,
+        "next_step": next_step(
+            context["progress"],
+            last,
+            weakest_topic,
+            open_exam_ids=frozenset(a.exam_id for a in open_attempts),
+        ),
     }
     return render(request, "quizzes/home.html", context)
 
 
-def next_step(state: progress.Progress, last: Attempt | None, weakest: Topic | None) -> dict:
-    """One suggestion: an exam to start, with the words for its button."""
+def next_step(
+    state: progress.Progress,
+    last: Attempt | None,
+    weakest: Topic | None,
+    *,
+    open_exam_ids: frozenset[int] = frozenset(),
+) -> dict:
+    """One suggestion: an exam to start (or to resume, when it is open), with the words for
+    its button."""
     bank = bank_summary()
     mini, full = bank.smallest_mock, bank.largest_mock
-    if last is None or not state.readiness.is_estimated:
-        return {
-            "exam": mini,
-            "label": f"Take the {mini.title.lower()}" if mini else None,
-            "why": "Each exam you finish sharpens your readiness estimate.",
-        }
-    weak_mastery = state.mastery.get(weakest.pk) if weakest else None
-    if weakest and weak_mastery and (weak_mastery.percent or 0) < state.pass_mark:
-        drill = Exam.objects.published().drills_for(weakest).first()
-        if drill:
-            return {
-                "exam": drill,
-                "label": f"Drill {weakest.title.lower()}",
-                "why": f"It is your weakest topic at {weak_mastery.percent} %.",
-            }
-    return {
+    step = {
         "exam": full,
         "label": f"Take a {full.title.lower()}" if full else None,
         "why": "Your topics are in shape: test yourself in the real format.",
     }
+    weak_mastery = state.mastery.get(weakest.pk) if weakest else None
+    if last is None or not state.readiness.is_estimated:
+        step = {
+            "exam": mini,
+            "label": f"Take the {mini.title.lower()}" if mini else None,
+            "why": "Each exam you finish sharpens your readiness estimate.",
+        }
+    elif weakest and weak_mastery and (weak_mastery.percent or 0) < state.pass_mark:
+        drill = Exam.objects.published().drills_for(weakest).first()
+        if drill:
+            step = {
+                "exam": drill,
+                "label": f"Drill {weakest.title.lower()}",
+                "why": f"It is your weakest topic at {weak_mastery.percent} %.",
+            }
+    if step["exam"] and step["exam"].pk in open_exam_ids:
+        step["label"] = f"Resume the {step['exam'].title.lower()}"
+    return step
 
 
 @require_safe
@@ -117,15 +137,24 @@ def history_context(user) -> dict:
     """
     attempts = list(Attempt.objects.for_user(user).order_by("-started_at"))
     mock_ids = bank_summary().mock_ids
-    mocks = [a for a in reversed(attempts) if a.is_submitted and a.exam_id in mock_ids]
+    # A mock left mostly blank stays in the list of attempts, not in the trend.
+    mocks = [
+        a
+        for a in reversed(attempts)
+        if a.is_submitted and a.exam_id in mock_ids and not a.is_incomplete
+    ]
     mocks = mocks[-TREND_LENGTH:]
     context = learning_context(user)
+    domain_mastery = progress.domain_mastery_for(user)
     context |= {
+        "domain_rows": [
+            (coverage, domain_mastery.get(coverage.domain)) for coverage in bank_summary().domains
+        ],
         "attempts": attempts,
         "history_stamp": history_stamp(user, attempts),
         "mock_attempts": mocks,
         "chart": trend_chart(
-            [(f"{a.submitted_at:%b %d %H:%M}", a.score) for a in mocks],
+            [(a.submitted_at, a.score, a.passed) for a in mocks],
             pass_mark=context["progress"].pass_mark,
         ),
     }

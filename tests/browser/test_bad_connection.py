@@ -558,7 +558,9 @@ def test_review_on_a_phone_counts_filters_and_submits_once_after_a_dialog(
             attempt_id=attempt.pk, user=candidate, position=position, choice_key=key, sequence=1
         )
     for position in (2, 5):
-        services.set_marked(attempt=attempt, position=position, marked=True)
+        services.set_marked(
+            attempt_id=attempt.pk, user=attempt.user, position=position, marked=True
+        )
     submits = record_submits(page)
 
     page.goto(f"/attempts/{attempt.pk}/review/")

@@ -60,7 +60,10 @@ def test_two_mocks_show_trend_mastery_and_readiness(
     expect(page.locator("table.trend-table tbody tr")).to_have_count(2)
     expect(page.locator(".mastery-table tbody tr").first).to_contain_text("answer")
     expect(page.locator("#readiness-figure")).to_have_text(
-        re.compile(r"Estimated chance to pass: \d+ % \(likely range \d+-\d+ %\)")
+        re.compile(r"Estimated chance to pass a full mock: \d+ %")
+    )
+    expect(page.locator(".readiness-score")).to_have_text(
+        re.compile(r"Likely mock score: \d+-\d+ %")
     )
     expect(page.locator(".attempts-table tbody tr")).to_have_count(2)
 
