@@ -3,10 +3,12 @@ weakest topics, past mistakes. Queries live here; the arithmetic is in ``readine
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from .bank_summary import bank_summary
+from .content_cache import content_version
 from .models import (
     Attempt,
     AttemptDomainResult,
@@ -22,6 +24,7 @@ from .readiness import Evidence, Mastery, Readiness, estimate_readiness, recent_
 
 DEFAULT_PASS_MARK = 68
 LEITNER_STREAK = 2  # answered right this many times in a row: the item leaves the pool
+RETAKABLE_CACHE_SECONDS = 60 * 60 * 24
 
 
 def evidence_newest_first(user, results=AttemptTopicResult, key="topic_id") -> list[Evidence]:
@@ -159,10 +162,21 @@ def adaptive_drills(
 
 
 def has_retakable_mistakes(user) -> bool:
-    pool = mistake_pool(user)
-    return bool(pool) and (
-        Question.objects.published().filter(choices__is_correct=True, pk__in=pool).exists()
-    )
+    """Whether the mistakes drill can be built. Reading the whole answer history for this
+    yes/no was a quarter of the history page, so it is kept until the candidate submits
+    another attempt (submitted attempts only ever grow in number) or the content changes."""
+    submitted = Attempt.objects.for_user(user).submitted().count()
+    if not submitted:
+        return False
+
+    def retakable() -> bool:
+        pool = mistake_pool(user)
+        return bool(pool) and (
+            Question.objects.published().filter(choices__is_correct=True, pk__in=pool).exists()
+        )
+
+    key = f"retakable-mistakes:{user.pk}:{submitted}:{content_version()}"
+    return cache.get_or_set(key, retakable, timeout=RETAKABLE_CACHE_SECONDS)
 
 
 def unlock_text(exam: Exam, *, finished: bool) -> str:

@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -153,9 +154,12 @@ def history_context(user) -> dict:
         "attempts": attempts,
         "history_stamp": history_stamp(user, attempts),
         "mock_attempts": mocks,
-        "chart": trend_chart(
-            [(a.submitted_at, a.score, a.passed) for a in mocks],
-            pass_mark=context["progress"].pass_mark,
+        # Drawn only when the cached chart (keyed by ``history_stamp``) is drawn again.
+        "chart": SimpleLazyObject(
+            lambda: trend_chart(
+                [(a.submitted_at, a.score, a.passed) for a in mocks],
+                pass_mark=context["progress"].pass_mark,
+            )
         ),
     }
     return context
