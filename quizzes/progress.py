@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .bank_summary import bank_summary
+from .bank_summary import BankSummary, bank_summary
 from .content_cache import content_version
 from .models import (
     Attempt,
@@ -53,10 +53,10 @@ class Progress:
     pass_mark: int
 
 
-def progress_for(user) -> Progress:
+def progress_for(user, *, bank: BankSummary | None = None) -> Progress:
     """Mastery per topic (one query) and the readiness estimate."""
     mastery = mastery_for(user)
-    bank = bank_summary()
+    bank = bank or bank_summary()
     exam = bank.reference_mock
     pass_mark = exam.pass_mark if exam else DEFAULT_PASS_MARK
     readiness = estimate_readiness(mastery, bank.mock_weights, pass_mark=pass_mark)

@@ -18,16 +18,20 @@ TREND_LENGTH = 30
 
 
 def learning_context(user) -> dict:
-    """What home and history share: progress, mastery rows, adaptive drills."""
-    state = progress.progress_for(user)
+    """What home and history share: progress, mastery rows, adaptive drills, and the bank
+    summary they come from (read once per page: each read is a cache round trip)."""
     bank = bank_summary()
+    state = progress.progress_for(user, bank=bank)
     mastery_rows = [(topic, state.mastery.get(topic.pk)) for topic in bank.topics]
     return {
         "progress": state,
         "readiness": state.readiness,
         "mastery_rows": mastery_rows,
+        "bank": bank,
         "adaptive": bank.adaptive,
-        "adaptive_drills": progress.adaptive_drills(user, mastery=state.mastery),
+        "adaptive_drills": progress.adaptive_drills(
+            user, mastery=state.mastery, exams=list(bank.adaptive.values())
+        ),
     }
 
 
@@ -137,7 +141,8 @@ def history_context(user) -> dict:
     learner); this function only reads.
     """
     attempts = list(Attempt.objects.for_user(user).order_by("-started_at"))
-    mock_ids = bank_summary().mock_ids
+    context = learning_context(user)
+    mock_ids = context["bank"].mock_ids
     # A mock left mostly blank stays in the list of attempts, not in the trend.
     mocks = [
         a
@@ -145,11 +150,11 @@ def history_context(user) -> dict:
         if a.is_submitted and a.exam_id in mock_ids and not a.is_incomplete
     ]
     mocks = mocks[-TREND_LENGTH:]
-    context = learning_context(user)
     domain_mastery = progress.domain_mastery_for(user)
     context |= {
         "domain_rows": [
-            (coverage, domain_mastery.get(coverage.domain)) for coverage in bank_summary().domains
+            (coverage, domain_mastery.get(coverage.domain))
+            for coverage in context["bank"].domains
         ],
         "attempts": attempts,
         "history_stamp": history_stamp(user, attempts),
