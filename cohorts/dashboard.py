@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from quizzes.bank_summary import DomainCoverage, bank_summary
-from quizzes.content_cache import content_version
 from quizzes.models import (
     Attempt,
     AttemptDomainResult,
@@ -29,7 +28,7 @@ from quizzes.models import (
 from quizzes.progress import DEFAULT_PASS_MARK
 from quizzes.readiness import Evidence, Mastery, Readiness, estimate_readiness, recent_mastery
 
-from .models import Cohort, Membership
+from .models import Cohort
 from .periods import Period
 
 AT_RISK_READINESS = 50  # percent: an estimated chance to pass below this is a risk
@@ -262,20 +261,3 @@ def cohort_table(cohort: Cohort, *, period: Period | None = None) -> CohortTable
         pass_mark=pass_mark,
     )
     return CohortTable(topics=topics, domains=bank.domains, rows=rows, pass_mark=pass_mark)
-
-
-def cohort_stamp(cohort: Cohort) -> str:
-    """Changes whenever the table could: a member joins or leaves, starts or finishes an
-    attempt, or the content changes. The dashboard caches its rendered table under it
-    (200 rows of cells were most of the page's time); one aggregate query."""
-    figures = Membership.objects.filter(cohort=cohort).aggregate(
-        members=Count("pk", distinct=True),
-        joined=Max("joined_at"),
-        started=Max("user__attempts__started_at"),
-        submitted=Max("user__attempts__submitted_at"),
-    )
-    moments = [figures[name] for name in ("joined", "started", "submitted")]
-    return ":".join(
-        [str(cohort.pk), str(figures["members"]), str(content_version())]
-        + [str(moment.timestamp()) if moment else "-" for moment in moments]
-    )

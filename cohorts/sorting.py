@@ -73,6 +73,12 @@ def parse_sort(value: str | None) -> tuple[str, bool]:
     return key, descending
 
 
+def normal_sort(value: str | None) -> str:
+    """The sort a ``?sort=`` value means, spelled one way (anything unknown is the default)."""
+    key, descending = parse_sort(value)
+    return f"-{key}" if descending else key
+
+
 def sort_rows(rows: tuple[LearnerRow, ...], sort: str | None) -> list[LearnerRow]:
     """Rows by the column named in ``sort`` (then by name); rows without a figure last."""
     key, descending = parse_sort(sort)

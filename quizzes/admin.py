@@ -15,6 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from crss_prep.page_cache import bump_content
 from quizzes import admin_views
 from quizzes.admin_forms import (
     ChoiceForm,
@@ -26,7 +27,6 @@ from quizzes.admin_forms import (
     TopicAdminForm,
 )
 from quizzes.banks.exporter import bank_documents
-from quizzes.content_cache import bump_content_version
 from quizzes.item_stats import cached_item_statistics
 from quizzes.models import (
     MAX_CHOICES,
@@ -307,7 +307,7 @@ class QuestionAdmin(admin.ModelAdmin):
         """One UPDATE for the status, and an entry in each question's admin history."""
         changed = Question.objects.filter(pk__in=question_ids)
         changed.update(status=status, updated_at=timezone.now())
-        bump_content_version()  # an UPDATE sends no signals: tell the page caches
+        bump_content()  # an UPDATE sends no signals: tell the page caches
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
             queryset=list(changed),

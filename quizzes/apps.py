@@ -8,11 +8,12 @@ class QuizzesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from .content_cache import bump_on_change
+        from crss_prep.page_cache import bump_content
+
         from .models import Choice, Exam, ExamTopic, Question, Topic
 
         for model in (Topic, Question, Choice, Exam, ExamTopic):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    bump_on_change, sender=model, dispatch_uid=f"content-{model.__name__}"
+                    bump_content, sender=model, dispatch_uid=f"content-{model.__name__}"
                 )

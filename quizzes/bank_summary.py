@@ -2,14 +2,16 @@
 
 Home, history, the topic list and the cohort dashboard all read the topics with their
 question counts, the reference mock exam and its weights, and the built-in drills. These
-change only when content does, so they are read together and cached (``content_cache``).
+change only when content does, so they are read together and cached until it changes
+(``crss_prep.page_cache``).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from .content_cache import content_cached
+from crss_prep.page_cache import content_cached
+
 from .models import Domain, Exam, Question, Selection, Status, Topic
 
 # A domain with fewer published questions than this gets no figure: a handful of items would

@@ -3,12 +3,12 @@ weakest topics, past mistakes. Queries live here; the arithmetic is in ``readine
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from crss_prep import page_cache
+
 from .bank_summary import BankSummary, bank_summary
-from .content_cache import content_version
 from .models import (
     Attempt,
     AttemptDomainResult,
@@ -163,11 +163,8 @@ def adaptive_drills(
 
 def has_retakable_mistakes(user) -> bool:
     """Whether the mistakes drill can be built. Reading the whole answer history for this
-    yes/no was a quarter of the history page, so it is kept until the candidate submits
-    another attempt (submitted attempts only ever grow in number) or the content changes."""
-    submitted = Attempt.objects.for_user(user).submitted().count()
-    if not submitted:
-        return False
+    yes/no was a quarter of the history page, so it is kept until the candidate's attempts or
+    the content change."""
 
     def retakable() -> bool:
         pool = mistake_pool(user)
@@ -175,8 +172,10 @@ def has_retakable_mistakes(user) -> bool:
             Question.objects.published().filter(choices__is_correct=True, pk__in=pool).exists()
         )
 
-    key = f"retakable-mistakes:{user.pk}:{submitted}:{content_version()}"
-    return cache.get_or_set(key, retakable, timeout=RETAKABLE_CACHE_SECONDS)
+    part = page_cache.key(
+        "retakable-mistakes", versions=(page_cache.user(user.pk), page_cache.CONTENT)
+    )
+    return page_cache.cached(part, retakable, timeout=RETAKABLE_CACHE_SECONDS)
 
 
 def unlock_text(exam: Exam, *, finished: bool) -> str:

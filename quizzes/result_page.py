@@ -7,15 +7,14 @@ the visitor's own and changes at login, so the list is cached with a placeholder
 place and each request puts in its own token.
 """
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from crss_prep import page_cache
 from quizzes.bank_summary import DomainCoverage, bank_summary
-from quizzes.content_cache import content_version
 from quizzes.models import Attempt
 from quizzes.palette import POSITION_SLOT
 
@@ -26,22 +25,18 @@ MAX_AGE = 60 * 60 * 24
 def result_body_html(
     request: HttpRequest, attempt: Attempt, *, only_incorrect: bool, read_only: bool
 ) -> SafeString:
-    # The content version is in the key for the topic titles and links, which are live.
-    key = ":".join(
-        str(part)
-        for part in (
-            "result-body",
-            attempt.pk,
-            attempt.submitted_at.timestamp(),
-            only_incorrect,
-            read_only,
-            content_version(),
-        )
+    # A submitted attempt never changes; the content version is in the key for the topic
+    # titles, links and domain coverage, which are live.
+    key = page_cache.key(
+        "result-body",
+        versions=(page_cache.CONTENT,),
+        vary=(attempt.pk, attempt.submitted_at.timestamp(), only_incorrect, read_only),
     )
-    html = cache.get(key)
-    if html is None:
-        html = render_body(attempt, only_incorrect=only_incorrect, read_only=read_only)
-        cache.set(key, html, timeout=MAX_AGE)
+    html = page_cache.cached(
+        key,
+        lambda: render_body(attempt, only_incorrect=only_incorrect, read_only=read_only),
+        timeout=MAX_AGE,
+    )
     if read_only:  # no report forms, no token
         return mark_safe(html)  # noqa: S308 -- rendered by the template engine, escaped there
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308

@@ -16,6 +16,7 @@ from django.db.models import Case, Prefetch, Value, When
 from django.utils import timezone
 
 from accounts.models import extra_time_percent_of
+from crss_prep import page_cache
 
 from .models import (
     CHOICE_KEYS,
@@ -108,6 +109,7 @@ def start_attempt(
                 snapshot_item(attempt, position, question, rng)
                 for position, question in enumerate(questions, start=1)
             )
+            page_cache.bump_user(user.pk)
     except IntegrityError:
         # A second start of the same exam won the race: resume that one.
         return Attempt.objects.for_user(user).in_progress().get(exam=exam)
@@ -375,6 +377,7 @@ def submit_attempt(
         attempt.submitted_at = min(now, attempt.deadline)
         attempt.finish_reason = reason
         attempt.save()
+        page_cache.bump_user(attempt.user_id)
     return attempt
 
 

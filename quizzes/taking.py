@@ -11,11 +11,11 @@ attempt and cached as the finished ``<script type="application/json">`` element.
 small state (answers, versions, marks) is read on every view.
 """
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
+from crss_prep import page_cache
 from quizzes.models import Attempt, AttemptItem
 from quizzes.palette import POSITION_SLOT
 from quizzes.rendering import render_inline_markdown, render_markdown
@@ -44,13 +44,15 @@ def item_content(stem: str, choices: list[dict]) -> dict:
 def items_script(attempt: Attempt) -> SafeString:
     """Every item's content, in order, as the JSON element ``#attempt-items`` (cached)."""
     # started_at too: SQLite can give a deleted attempt's id to a new one.
-    key = f"take-items:{CACHE_VERSION}:{attempt.pk}:{attempt.started_at.timestamp()}"
-    script = cache.get(key)
-    if script is None:
+    key = page_cache.key(
+        "take-items", vary=(CACHE_VERSION, attempt.pk, attempt.started_at.timestamp())
+    )
+
+    def script() -> SafeString:
         rows = attempt.items.order_by("position").values_list("stem", "choices")
-        script = json_script([item_content(*row) for row in rows], "attempt-items")
-        cache.set(key, script, timeout=MAX_AGE)
-    return script
+        return json_script([item_content(*row) for row in rows], "attempt-items")
+
+    return page_cache.cached(key, script, timeout=MAX_AGE)
 
 
 def item_states(attempt: Attempt) -> list[tuple[int, str, bool, int]]:

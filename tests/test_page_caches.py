@@ -1,9 +1,10 @@
 """Pages that cache what they render stay correct: every change they show is seen at once.
 
-Caches under test: the result page's body (quizzes.result_page), the history tables
-(history_stamp), the cohort table (cohort_stamp), bank-wide figures (content_cache: saves,
-the admin's actions and imports move its version), and the navigation's cohort link kept
-in the session (cohorts.context_processors).
+Caches under test: the result page's body (quizzes.result_page), the history tables and chart
+(the candidate's version), the cohort table (the cohort's version), bank-wide figures (the
+content version: saves, the admin's actions and imports move it), and the navigation's cohort
+link kept in the session (cohorts.context_processors). crss_prep/page_cache.py lists who
+moves which version; each writer has a test here.
 """
 
 import json
@@ -14,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.context_processors import SESSION_KEY
 from quizzes.models import Question, QuestionReport, Status, Topic
@@ -100,6 +102,71 @@ def test_the_dashboard_shows_a_new_member_at_once(client, exam):
     assert "No learners have joined" in client.get(url).content.decode()
     cohort.memberships.create(user=make_user("newcomer"))
     assert "newcomer" in client.get(url).content.decode()
+
+
+def test_history_and_the_lead_see_an_overdue_attempt_closed_late(client, exam):
+    """Closing an overdue attempt dates its submit at its deadline, which can be earlier
+    than another attempt's submit: a stamp of counts and latest dates did not move, and
+    history showed "In progress" with a Resume link for up to an hour."""
+    from quizzes import services
+
+    lead, learner = make_lead(), make_user("latecomer")
+    cohort = make_cohort(lead, members=[learner])
+    other = make_exam(items=4, title="Second exam")
+    start = timezone.now() - timedelta(hours=3)
+    open_one = services.start_attempt(user=learner, exam=exam, now=start)
+    finished = take(other, learner, right=4, now=open_one.deadline + timedelta(minutes=30))
+    assert finished.submitted_at > open_one.deadline
+    client.force_login(learner)
+    history_url = reverse("quizzes:history")
+    resume = f'href="{open_one.get_absolute_url()}">Resume'
+    assert resume in client.get(history_url).content.decode()
+    client.force_login(lead)
+    learner_url = reverse("cohorts:learner", args=[cohort.pk, learner.pk])
+    assert client.get(learner_url).content.decode().count("In progress") == 1
+
+    call_command("close_overdue_attempts")
+
+    client.force_login(learner)
+    assert resume not in client.get(history_url).content.decode()
+    client.force_login(lead)
+    assert "In progress" not in client.get(learner_url).content.decode()
+    dashboard = client.get(reverse("cohorts:dashboard", args=[cohort.pk])).content.decode()
+    assert re.search(r"latecomer</a>.*?<td class=\"number\">2</td>", dashboard, re.S)
+
+
+def test_history_shows_an_attempt_started_after_it_was_cached(client, exam):
+    from quizzes import services
+
+    candidate = make_user("starter")
+    client.force_login(candidate)
+    assert "No attempts yet" in client.get(reverse("quizzes:history")).content.decode()
+    services.start_attempt(user=candidate, exam=exam)
+    assert "Resume<span" in client.get(reverse("quizzes:history")).content.decode()
+
+
+def test_the_dashboard_drops_a_member_who_leaves_or_deletes_their_account(client, exam):
+    from cohorts import services
+
+    lead, leaver, deleter = make_lead(), make_user("leaver"), make_user("deleter")
+    cohort = make_cohort(lead, members=[leaver, deleter])
+    client.force_login(lead)
+    url = reverse("cohorts:dashboard", args=[cohort.pk])
+    page = client.get(url).content.decode()
+    assert "leaver" in page and "deleter" in page
+
+    services.leave_cohort(user=leaver, cohort=cohort)
+    deleter.delete()
+
+    page = client.get(url).content.decode()
+    assert "leaver" not in page and "deleter" not in page
+
+
+def test_a_dashboard_sort_that_means_the_default_shares_its_cache_entry(client, exam):
+    from cohorts.sorting import normal_sort
+
+    assert normal_sort("no-such-column") == normal_sort(None) == normal_sort("-at_risk")
+    assert normal_sort("name") != normal_sort("-name")
 
 
 def published_count(client, topic) -> str:

@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
+from crss_prep import page_cache
+
 from .. import services, sorting
-from ..dashboard import cohort_stamp, cohort_table
+from ..dashboard import cohort_table
 from ..forms import CohortForm, period_form_from
 from ..item_analysis import most_missed_questions
 from ..models import Cohort
@@ -65,7 +67,12 @@ def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
         "cohorts/dashboard.html",
         {
             "cohort": cohort,
-            "stamp": cohort_stamp(cohort),
+            # The table changes with the cohort's members and their attempts, and the content.
+            "table_cache_key": page_cache.key(
+                "cohort-table",
+                versions=(page_cache.cohort(cohort.pk), page_cache.CONTENT),
+                vary=(sorting.normal_sort(sort), period_form.query_string),
+            ),
             "sort": sort,
             "table": table,
             "rows": SimpleLazyObject(lambda: sorting.sort_rows(table.rows, sort)),

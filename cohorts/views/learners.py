@@ -21,11 +21,9 @@ EXTRA_TIME_INVALID = "Extra time must be a whole number from 0 to 200 (percent).
 def learner_page(
     request: HttpRequest, cohort: Cohort, learner, form: ExtraTimeForm, *, status: int = 200
 ) -> HttpResponse:
-    context = history_context(learner)
+    context = history_context(learner, cohort=cohort)
     context |= {
-        "cohort": cohort,
         "learner": learner,
-        "read_only": True,
         "extra_time_form": form,
         "extra_time_percent": extra_time_percent_of(learner),
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
-from quizzes.content_cache import bump_content_version
+from crss_prep.page_cache import bump_content
 from quizzes.models import Choice, Exam, ExamTopic, Question, Status, Topic
 
 from .reader import BankError, cyclic_gc_paused
@@ -139,7 +139,7 @@ def import_banks(banks: list[BankFile], *, dry_run: bool = False) -> LoadReport:
             if dry_run:
                 transaction.set_rollback(True)
             else:
-                bump_content_version()  # bulk writes send no signals: tell the page caches
+                bump_content()  # bulk writes send no signals: tell the page caches
     except OperationalError as error:
         if waited_too_long(error):
             raise BanksBusy(banks) from error

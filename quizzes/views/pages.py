@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from crss_prep import page_cache
 from quizzes import progress
 from quizzes.bank_summary import bank_summary, topics_with_counts
 from quizzes.charts import trend_chart
@@ -134,11 +135,12 @@ def missed_items(user, topic: Topic) -> list[AttemptItem]:
     return latest
 
 
-def history_context(user) -> dict:
+def history_context(user, *, cohort=None) -> dict:
     """The history page's content for ``user``: every attempt, the mock trend, progress.
 
-    The caller decides whose history it may show (the candidate's own, or a cohort lead's
-    learner); this function only reads.
+    The caller decides whose history it may show: the candidate's own, or (``cohort``) a
+    cohort lead's learner, read-only, with links to the lead's pages. This function only
+    reads.
     """
     attempts = list(Attempt.objects.for_user(user).order_by("-started_at"))
     context = learning_context(user)
@@ -153,13 +155,23 @@ def history_context(user) -> dict:
     domain_mastery = progress.domain_mastery_for(user)
     context |= {
         "domain_rows": [
-            (coverage, domain_mastery.get(coverage.domain))
-            for coverage in context["bank"].domains
+            (coverage, domain_mastery.get(coverage.domain)) for coverage in context["bank"].domains
         ],
         "attempts": attempts,
-        "history_stamp": history_stamp(user, attempts),
+        "read_only": cohort is not None,
+        "cohort": cohort,
+        # The tables and the chart change only with the attempts (and the chart's pass mark
+        # with the content); the lead's copy links elsewhere.
+        "attempts_cache_key": page_cache.key(
+            "history-attempts",
+            versions=(page_cache.user(user.pk),),
+            vary=(cohort.pk if cohort else "own",),
+        ),
+        "trend_cache_key": page_cache.key(
+            "history-trend", versions=(page_cache.user(user.pk), page_cache.CONTENT)
+        ),
         "mock_attempts": mocks,
-        # Drawn only when the cached chart (keyed by ``history_stamp``) is drawn again.
+        # Drawn only when the cached chart is drawn again.
         "chart": SimpleLazyObject(
             lambda: trend_chart(
                 [(a.submitted_at, a.score, a.passed) for a in mocks],
@@ -168,15 +180,6 @@ def history_context(user) -> dict:
         ),
     }
     return context
-
-
-def history_stamp(user, attempts: list[Attempt]) -> str:
-    """Changes whenever the tables of the history page would: an attempt started, submitted
-    or closed. The page caches its tables under it (rendering 50 rows of dates was most of
-    the page's time)."""
-    started = max((a.started_at.timestamp() for a in attempts), default=0)
-    submitted = max((a.submitted_at.timestamp() for a in attempts if a.submitted_at), default=0)
-    return f"{user.pk}:{len(attempts)}:{started}:{submitted}"
 
 
 @login_required
