@@ -74,3 +74,15 @@ def render_body(attempt: Attempt, *, only_incorrect: bool, read_only: bool) -> s
             "csrf_token": CSRF_PLACEHOLDER,
         },
     )
+
+
+def result_context(request: HttpRequest, attempt: Attempt, *, read_only: bool) -> dict:
+    """The result page's content for a submitted attempt the caller may show."""
+    only_incorrect = request.GET.get("show") == "incorrect"
+    return {
+        "attempt": attempt,
+        "result_html": result_body_html(
+            request, attempt, only_incorrect=only_incorrect, read_only=read_only
+        ),
+        "read_only": read_only,
+    }

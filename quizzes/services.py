@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Prefetch, Value, When
 from django.utils import timezone
@@ -82,7 +83,7 @@ class StaleSave(AttemptError):
 
 
 def start_attempt(
-    *, user, exam: Exam, now: datetime | None = None, seed: int | None = None
+    *, user: AbstractBaseUser, exam: Exam, now: datetime | None = None, seed: int | None = None
 ) -> Attempt:
     """Resume the candidate's attempt at ``exam`` if one is running, else start a new one."""
     now = now or timezone.now()
@@ -135,7 +136,7 @@ def snapshot_item(
     )
 
 
-def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
+def draw_questions(*, exam: Exam, user: AbstractBaseUser, rng: random.Random) -> list[Question]:
     """The questions of a new attempt, per the exam's selection rule."""
     published = Question.objects.published().filter(choices__is_correct=True)
     if exam.selection == Selection.MISTAKES:
@@ -162,7 +163,9 @@ def draw_questions(*, exam: Exam, user, rng: random.Random) -> list[Question]:
     return [questions[pk] for pk in chosen_ids]
 
 
-def draw_weighted(*, exam: Exam, user, published, rng: random.Random) -> list[int]:
+def draw_weighted(
+    *, exam: Exam, user: AbstractBaseUser, published, rng: random.Random
+) -> list[int]:
     """Question ids per the exam's topic weights, questions this candidate has not seen first."""
     if exam.all_topics or exam.selection == Selection.WEAK_TOPICS:
         counts = published.count_by_topic()
@@ -240,7 +243,7 @@ class StoredAnswer:
 def save_answer(
     *,
     attempt_id: int,
-    user,
+    user: AbstractBaseUser,
     position: int,
     choice_key: str,
     sequence: int,
@@ -284,7 +287,7 @@ def save_answer(
 
 
 def explain_unsaved(
-    attempt_id: int, user, position: int, choice_key: str, now: datetime
+    attempt_id: int, user: AbstractBaseUser, position: int, choice_key: str, now: datetime
 ) -> StoredAnswer:
     """Why a save stored nothing: already stored (a success), or the error to answer."""
     item = (
@@ -319,7 +322,12 @@ MARK_SQL = f"""
 
 
 def set_marked(
-    *, attempt_id: int, user, position: int, marked: bool, now: datetime | None = None
+    *,
+    attempt_id: int,
+    user: AbstractBaseUser,
+    position: int,
+    marked: bool,
+    now: datetime | None = None,
 ) -> None:
     """Mark or unmark an item of the candidate's open attempt for review.
     ``Attempt.DoesNotExist`` when the attempt is not ``user``'s."""

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import extra_time_percent_of
-from quizzes.views.attempts import result_context
-from quizzes.views.pages import history_context
+from quizzes.result_page import result_context
+from quizzes.selectors import history_context
 
 from .. import services
 from ..forms import ExtraTimeForm

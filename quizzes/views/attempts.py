@@ -14,7 +14,7 @@ from quizzes import progress, services
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
 from quizzes.models import Attempt, Exam
 from quizzes.palette import palette, palette_links, palette_of
-from quizzes.result_page import result_body_html
+from quizzes.result_page import result_context
 from quizzes.taking import (
     attempt_links,
     current_item,
@@ -33,7 +33,9 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def owned_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The signed-in candidate's attempt (anyone else's is a 404), closed if overdue."""
+    """The signed-in candidate's attempt (anyone else's is a 404), closed if overdue: how
+    every attempt view reads its attempt. (A save and a mark read nothing: their one
+    statement is scoped to the candidate in ``services``.)"""
     attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
     if services.finalise_if_overdue(attempt) and not attempt.is_submitted:
         attempt.refresh_from_db()
@@ -102,8 +104,8 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One item on screen, and every item of the attempt in the page for the script to move
     between without a page load (``quizzes/taking.py``)."""
-    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
-    if services.finalise_if_overdue(attempt):
+    attempt = owned_attempt(request, attempt_id)
+    if attempt.is_submitted:
         return redirect("quizzes:attempt_result", attempt.pk)
     states = item_states(attempt)
     if not 1 <= position <= len(states):
@@ -281,7 +283,7 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    attempt = owned_attempt(request, attempt_id)
     services.submit_attempt(attempt=attempt)
     return redirect("quizzes:attempt_result", attempt.pk)
 
@@ -297,22 +299,10 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return render(request, "quizzes/attempt_result.html", context)
 
 
-def result_context(request: HttpRequest, attempt: Attempt, *, read_only: bool) -> dict:
-    """The result page's content for a submitted attempt the caller may show."""
-    only_incorrect = request.GET.get("show") == "incorrect"
-    return {
-        "attempt": attempt,
-        "result_html": result_body_html(
-            request, attempt, only_incorrect=only_incorrect, read_only=read_only
-        ),
-        "read_only": read_only,
-    }
-
-
 @login_required
 @require_POST
 def report_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    attempt = owned_attempt(request, attempt_id)
     form = ReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, INVALID_REPORT)
