@@ -193,9 +193,10 @@ class PastAttempts:
     domain_results: list = field(default_factory=list)
 
     def add(self, *, user, exam, questions, started_at: datetime, skill: float, rng) -> None:
+        from quizzes.drawing import snapshot_item
         from quizzes.models import Attempt, AttemptStatus, FinishReason
         from quizzes.scoring import GradedItem, grade
-        from quizzes.services import record_grade, snapshot_item
+        from quizzes.services import record_grade
 
         minutes = exam.minutes * rng.uniform(0.5, 0.95)
         attempt = Attempt(

@@ -134,7 +134,7 @@ def adaptive_drills(
     user, *, mastery: dict[int, Mastery] | None = None, exams: list[Exam] | None = None
 ) -> list[AdaptiveDrill]:
     """The adaptive drills (every published one, or ``exams``), each available exactly when
-    ``services.draw_questions`` could build it for ``user`` now: the mistakes drill needs a
+    ``drawing.draw_questions`` could build it for ``user`` now: the mistakes drill needs a
     question in the mistake pool that is still published, the weak-topics drill any mastery.
     Pass ``mastery`` when it is at hand, to save its query."""
     exams = list(bank_summary().adaptive.values()) if exams is None else exams
