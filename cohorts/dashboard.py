@@ -42,7 +42,7 @@ MOCK_REASON = "Latest mock {score} % (pass mark {pass_mark} %)"
 class MasteryCell:
     topic: Topic
     mastery: Mastery | None
-    band: str  # "strong", "fair", "weak" or "none": the cell's colour class
+    band: str  # "strong", "fair", "weak" or "none": the cell's color class
 
     @property
     def label(self) -> str:
@@ -113,7 +113,7 @@ class CohortTable:
 
 
 def mastery_band(percent: int | None, *, pass_mark: int) -> str:
-    """The colour class of a mastery cell: at or above the pass mark is strong."""
+    """The color class of a mastery cell: at or above the pass mark is strong."""
     if percent is None:
         return "none"
     if percent >= pass_mark:

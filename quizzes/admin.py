@@ -26,6 +26,7 @@ from quizzes.admin_forms import (
     QuestionAdminForm,
     TopicAdminForm,
 )
+from quizzes.admin_lint import ItemWritingFlagFilter, flags_box
 from quizzes.banks.exporter import bank_documents
 from quizzes.item_stats import cached_item_statistics
 from quizzes.models import (
@@ -166,13 +167,14 @@ class QuestionAdmin(admin.ModelAdmin):
         "open_reports",
         "preview_link",
     ]
-    list_filter = ["topic", "domain", "kind", "status"]
+    list_filter = ["topic", "domain", "kind", "status", ItemWritingFlagFilter]
     list_select_related = ["topic"]
     search_fields = ["external_id", "stem"]
     actions = ["publish", "retire", "export_selected"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["item_writing_flags", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["external_id", "topic", "status"]}),
+        ("Item-writing flags (of the saved question)", {"fields": ["item_writing_flags"]}),
         ("Text", {"fields": ["stem", "explanation"]}),
         ("Classification", {"fields": ["kind", "domain", "tags", "source"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
@@ -196,6 +198,10 @@ class QuestionAdmin(admin.ModelAdmin):
         stats = cached_item_statistics().get(question.pk)
         value = getattr(stats, name) if stats else None
         return NO_DATA if value is None else str(value)
+
+    @admin.display(description="flags")
+    def item_writing_flags(self, question: Question) -> str:
+        return flags_box(question)
 
     @admin.display(description="open reports", ordering="open_report_count")
     def open_reports(self, question: Question) -> int:

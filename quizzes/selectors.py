@@ -62,7 +62,7 @@ def next_step(
         if drill:
             step = {
                 "exam": drill,
-                "label": f"Drill {weakest.title.lower()}",
+                "label": f"Drill: {weakest.title}",
                 "why": f"It is your weakest topic at {weak_mastery.percent} %.",
             }
     if step["exam"] and step["exam"].pk in open_exam_ids:

@@ -153,7 +153,7 @@ def test_the_dashboard_shows_every_figure_with_readable_numbers(client, lead, to
     assert "75 %" in text  # the latest and best mock
     assert cohort.join_code in text
     assert f"in {topics[0].title}, over" in text  # the grid's numbers for screen readers
-    assert "not practised" in text
+    assert "not practiced" in text
     assert "never" in text  # the newcomer's last activity
     assert 'rel="stylesheet" href="/static/css/cohorts.css"' in text
     assert "style=" not in text

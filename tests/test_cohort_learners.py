@@ -17,7 +17,7 @@ def setting(client):
     make_bank(topics=2, per_topic=12)
     mock = make_exam(items=10, title="Mini mock", minutes=30)
     # The adaptive drills exist, so the candidate's own history would offer them.
-    make_exam(items=5, title="Practise my weak topics", selection=Selection.WEAK_TOPICS)
+    make_exam(items=5, title="Practice my weak topics", selection=Selection.WEAK_TOPICS)
     lead = make_lead()
     learner = make_user("robin", first_name="Robin", last_name="Vale")
     cohort = make_cohort(lead, members=[learner])
@@ -42,7 +42,7 @@ def test_the_lead_sees_the_learners_history_read_only(client, setting):
     for attempt in setting["attempts"]:
         assert learner_url(setting, "cohorts:learner_result", attempt.pk) in text
         assert reverse("quizzes:attempt_result", args=[attempt.pk]) not in text
-    assert "Practise my weak topics" not in text  # no drill buttons
+    assert "Practice my weak topics" not in text  # no drill buttons
     assert "/start/" not in text
 
 
@@ -89,7 +89,7 @@ def test_the_candidates_own_pages_are_unchanged(client, setting):
     result = client.get(reverse("quizzes:attempt_result", args=[attempt.pk]))
 
     assert "Your history" in history.text
-    assert "Practise my weak topics" in history.text
+    assert "Practice my weak topics" in history.text
     assert "(your answer)" in result.text
     assert "Report a problem" in result.text
     assert "Take another exam" in result.text

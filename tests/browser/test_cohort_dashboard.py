@@ -66,7 +66,7 @@ def test_a_lead_reads_sorts_drills_into_and_downloads_their_cohort(page, lead, d
 
     page.get_by_role("link", name="Dev Patel").click()
     expect(page.get_by_role("heading", name="History of Dev Patel")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("Practise|Retake"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("Practice|Retake"))).to_have_count(0)
     page.get_by_role("link", name=re.compile(r"^Result")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("result of Dev Patel")
     expect(page.get_by_text("Report a problem")).to_have_count(0)
