@@ -2,8 +2,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from quizzes.banks import BankValidationError, load_bank_paths
+from quizzes.models import Question
+
+NOT_MIGRATED = (
+    "The database has no question tables yet: run `python manage.py migrate` first "
+    "(a check compares the banks with what the database holds)."
+)
 
 
 class Command(BaseCommand):
@@ -19,6 +26,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, check, **options):
+        if Question._meta.db_table not in connection.introspection.table_names():
+            raise CommandError(NOT_MIGRATED)
         try:
             report = load_bank_paths(paths or [settings.CRSS_CONTENT_DIR], dry_run=check)
         except BankValidationError as exc:
