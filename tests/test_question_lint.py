@@ -258,7 +258,6 @@ def test_the_pool_score_counts_published_questions_only():
 # --------------------------------------------------------------------------- the shipped banks
 
 
-@pytest.mark.xfail(strict=False, reason="issue 16: the banks are being rewritten")
 def test_the_shipped_banks_have_no_item_writing_flag_and_fool_no_guesser():
     questions, errors = questions_from_banks([REPO / "content"])
     seeds = load_seeds()  # the content tests say loudly when the seeds are missing
