@@ -8,24 +8,15 @@ import io
 import zipfile
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from crss_prep.page_cache import bump_content
 from quizzes import admin_views
-from quizzes.admin_forms import (
-    ChoiceForm,
-    ChoiceInlineFormSet,
-    ExamAdminForm,
-    ExamTopicForm,
-    ExamTopicInlineFormSet,
-    QuestionAdminForm,
-    TopicAdminForm,
-)
+from quizzes.admin_exam_forms import ExamAdminForm, ExamTopicForm, ExamTopicInlineFormSet
+from quizzes.admin_forms import ChoiceForm, ChoiceInlineFormSet, QuestionAdminForm, TopicAdminForm
 from quizzes.admin_lint import ItemWritingFlagFilter, flags_box
 from quizzes.banks.exporter import bank_documents
 from quizzes.item_stats import cached_item_statistics
@@ -40,6 +31,7 @@ from quizzes.models import (
     Status,
     Topic,
 )
+from quizzes.publishing import change_question_status
 from quizzes.rendering import render_markdown
 
 ADMIN_CSS = "admin_extra/admin.css"
@@ -48,21 +40,14 @@ DEFAULT_CHOICE_ROWS = 4
 SELECTION_ARCHIVE_NAME = "crss-questions-{date:%Y%m%d}.zip"
 
 PUBLISHED = "Published {count} question(s)."
-NOT_PUBLISHED_UNEXPLAINED = (
-    "Not published, because they have no explanation yet: {ids}. "
-    "Write one for each, then publish them again."
-)
-NOT_PUBLISHED_UNANSWERED = (
-    "Not published, because they do not have exactly one correct choice: {ids}."
-)
 RETIRED = (
     "Retired {count} question(s): new attempts no longer include them; "
     "past attempts keep them as they were."
 )
-NOT_RETIRED_UNEXPLAINED = (
-    "Not retired, because they have no explanation: {ids}. "
-    "A draft without an explanation can simply stay a draft."
-)
+# A question rule broken, in its words: "Not published: x-001. This question has no ...".
+NOT_PUBLISHED = "Not published: {ids}. {subject} {problem}."
+NOT_RETIRED = "Not retired: {ids}. {subject} {problem}."
+ONE_QUESTION, SEVERAL_QUESTIONS = "This question", "Each of these questions"
 EXPORTED = (
     "Exported {count} question(s) as YAML. Note: loading a file that holds only some of a "
     "topic's questions retires that topic's other questions."
@@ -77,14 +62,14 @@ PARTIAL_FILE_HEADER = (
 NOTES_NOT_SAVED = "Save the topic to see its notes as candidates will."
 LOG_PUBLISHED = "Published with the “publish” action."
 LOG_RETIRED = "Retired with the “retire” action."
+STATUS_MESSAGES = {  # refused, done, admin history
+    Status.PUBLISHED: (NOT_PUBLISHED, PUBLISHED, LOG_PUBLISHED),
+    Status.RETIRED: (NOT_RETIRED, RETIRED, LOG_RETIRED),
+}
 
 admin.site.site_header = "CRSS Prep administration"
 admin.site.site_title = "CRSS Prep admin"
 admin.site.index_title = "Authoring"
-
-
-def id_list(questions: QuerySet[Question]) -> str:
-    return ", ".join(questions.values_list("external_id", flat=True))
 
 
 def partial_topics(questions: QuerySet[Question]) -> list[Topic]:
@@ -272,54 +257,25 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        candidates = queryset.exclude(status=Status.PUBLISHED)
-        unexplained = candidates.filter(explanation="")
-        unanswered = (
-            candidates.exclude(explanation="")
-            .annotate(correct=Count("choices", filter=Q(choices__is_correct=True)))
-            .exclude(correct=1)
-        )
-        ready = candidates.exclude(pk__in=unexplained).exclude(pk__in=unanswered)
-        ready_ids = list(ready.values_list("pk", flat=True))
-        if unexplained.exists():
-            self.message_user(
-                request, NOT_PUBLISHED_UNEXPLAINED.format(ids=id_list(unexplained)), messages.ERROR
-            )
-        if unanswered.exists():
-            self.message_user(
-                request, NOT_PUBLISHED_UNANSWERED.format(ids=id_list(unanswered)), messages.ERROR
-            )
-        if ready_ids:
-            self.change_status(request, ready_ids, Status.PUBLISHED, LOG_PUBLISHED)
-            self.message_user(request, PUBLISHED.format(count=len(ready_ids)), messages.SUCCESS)
+        self.move_questions(request, queryset, Status.PUBLISHED)
 
     @admin.action(description="Retire selected questions", permissions=["change"])
     def retire(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        candidates = queryset.exclude(status=Status.RETIRED)
-        # The bank format refuses a retired question without an explanation.
-        unexplained = candidates.filter(explanation="")
-        ready_ids = list(candidates.exclude(explanation="").values_list("pk", flat=True))
-        if unexplained.exists():
-            self.message_user(
-                request, NOT_RETIRED_UNEXPLAINED.format(ids=id_list(unexplained)), messages.ERROR
-            )
-        if ready_ids:
-            self.change_status(request, ready_ids, Status.RETIRED, LOG_RETIRED)
-            self.message_user(request, RETIRED.format(count=len(ready_ids)), messages.SUCCESS)
+        self.move_questions(request, queryset, Status.RETIRED)
 
-    def change_status(
-        self, request: HttpRequest, question_ids: list[int], status: Status, log_message: str
+    def move_questions(
+        self, request: HttpRequest, queryset: QuerySet[Question], status: Status
     ) -> None:
-        """One UPDATE for the status, and an entry in each question's admin history."""
-        changed = Question.objects.filter(pk__in=question_ids)
-        changed.update(status=status, updated_at=timezone.now())
-        bump_content()  # an UPDATE sends no signals: tell the page caches
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=list(changed),
-            action_flag=CHANGE,
-            change_message=log_message,
+        refusal, done, log_message = STATUS_MESSAGES[status]
+        change = change_question_status(
+            queryset, status=status, user_id=request.user.pk, log_message=log_message
         )
+        for problem, ids in change.refused.items():
+            subject = ONE_QUESTION if len(ids) == 1 else SEVERAL_QUESTIONS
+            text = refusal.format(ids=", ".join(ids), subject=subject, problem=problem)
+            self.message_user(request, text, messages.ERROR)
+        if change.moved:
+            self.message_user(request, done.format(count=change.moved), messages.SUCCESS)
 
     @admin.action(description="Export selected questions as YAML", permissions=["view"])
     def export_selected(self, request: HttpRequest, queryset: QuerySet[Question]) -> HttpResponse:

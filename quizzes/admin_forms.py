@@ -1,37 +1,34 @@
 """Forms behind the trainer's admin: every rule a trainer can break, with a message that says
 which rule broke and how to fix it.
 
-The rules mirror the bank format (``quizzes.banks.schema``), so that whatever admin saves
-exports to files that ``load_questions`` accepts as they are.
+A question's rules are ``quizzes.question_rules``, the same the bank format
+(``quizzes.banks.schema``) and the GIFT import apply, in the same words: whatever admin saves
+exports to files that ``load_questions`` accepts as they are. The exam forms are in
+``admin_exam_forms``.
 """
 
 import zipfile
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import MaxValueValidator
 from django.forms.models import BaseInlineFormSet
 
 from quizzes.banks.reader import MAX_FILE_BYTES
-from quizzes.banks.schema import MAX_ITEMS, MAX_MINUTES, MAX_TEXT_CHARS, SLUG_RE
-from quizzes.models import (
+from quizzes.models import Choice, Question, Topic
+from quizzes.question_rules import (
     CHOICE_KEYS,
-    MAX_CHOICES,
-    MIN_CHOICES,
-    Choice,
-    Exam,
-    Question,
-    Status,
-    Topic,
+    MAX_TEXT_CHARS,
+    ChoiceDraft,
+    choice_problems,
+    explanation_problem,
+    slug_problem,
 )
 
-MAX_TOPIC_WEIGHT = 10_000
 MAX_UPLOAD_FILES = 30
 MAX_ARCHIVE_BYTES = MAX_UPLOAD_FILES * MAX_FILE_BYTES
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -39,23 +36,8 @@ ZIP_SUFFIX = ".zip"
 
 # --- messages (tests assert them) ------------------------------------------------------------
 
-CHOICE_COUNT = "A question needs {low} to {high} choices: {count} given."
-NO_CORRECT_CHOICE = "Mark exactly one choice as correct: none is marked."
-SEVERAL_CORRECT_CHOICES = "Mark exactly one choice as correct: {count} are marked."
-SHARED_KEY = "Choices share the key '{key}': give each choice its own letter, a to f."
-IDENTICAL_CHOICES = "Choices {keys} have the same text: make each choice different."
-MISSING_EXPLANATION = (
-    "A {status} question needs an explanation: candidates read it on their result page. "
-    "Write one, or keep the question as a draft."
-)
-BAD_TAG = "Tag '{tag}' is not valid: use lowercase letters, digits and single hyphens."
-EXAM_TOPICS_BOTH = "Either tick “all topics” or list topic weights below, not both."
-EXAM_TOPICS_NONE = "Tick “all topics” or add at least one topic with a weight below."
-EXAM_TOPIC_TWICE = "Topic “{topic}” is listed twice: list each topic once."
-EXAM_TOO_FEW_QUESTIONS = (
-    "This exam asks for {items} items but its topics have only {available} published "
-    "questions: lower the number of items, add topics, or save the exam as a draft."
-)
+THIS_QUESTION = "This question {problem}."  # a question rule broken, in its own words
+BAD_TAG = "Tag {problem}."
 NOT_A_BANK_FILE = "“{name}” is not a bank file: upload .yaml or .yml files, or a .zip of them."
 FILE_TOO_LARGE = "“{name}” is {size:.1f} MiB; a bank file may be at most 2 MiB. Split it by topic."
 ARCHIVE_TOO_LARGE = "“{name}” is {size:.1f} MiB; an archive of banks may be at most {limit} MiB."
@@ -68,40 +50,9 @@ TOO_MANY_FILES = "Upload at most {limit} bank files at a time ({count} given)."
 # --- choices ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChoiceDraft:
-    """A choice as typed in the form, before it is saved."""
-
-    key: str
-    text: str
-    is_correct: bool
-
-
-def same_text(text: str) -> str:
-    """Texts that differ only in case or spacing count as the same choice."""
-    return " ".join(text.casefold().split())
-
-
 def choice_rule_errors(choices: list[ChoiceDraft]) -> list[str]:
     """Every rule a question's choices break, as messages for the trainer."""
-    errors = []
-    if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
-        errors.append(CHOICE_COUNT.format(low=MIN_CHOICES, high=MAX_CHOICES, count=len(choices)))
-    correct = sum(choice.is_correct for choice in choices)
-    if correct == 0:
-        errors.append(NO_CORRECT_CHOICE)
-    elif correct > 1:
-        errors.append(SEVERAL_CORRECT_CHOICES.format(count=correct))
-    for key, count in sorted(Counter(choice.key for choice in choices).items()):
-        if count > 1:
-            errors.append(SHARED_KEY.format(key=key))
-    keys_by_text: dict[str, list[str]] = defaultdict(list)
-    for choice in choices:
-        keys_by_text[same_text(choice.text)].append(choice.key)
-    for keys in keys_by_text.values():
-        if len(keys) > 1:
-            errors.append(IDENTICAL_CHOICES.format(keys=" and ".join(sorted(keys))))
-    return errors
+    return [THIS_QUESTION.format(problem=problem) for problem in choice_problems(choices)]
 
 
 class ChoiceForm(forms.ModelForm):
@@ -191,8 +142,9 @@ class TagsField(forms.CharField):
 
     def validate(self, value: list[str]) -> None:
         for tag in value:
-            if not SLUG_RE.match(tag):
-                raise ValidationError(BAD_TAG.format(tag=tag), code="bad_tag")
+            problem = slug_problem(tag)
+            if problem:
+                raise ValidationError(BAD_TAG.format(problem=problem), code="bad_tag")
 
     def has_changed(self, initial: object, data: object) -> bool:
         return list(initial or []) != self.to_python(data)
@@ -241,10 +193,9 @@ class QuestionAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         status = cleaned.get("status")
-        if status and status != Status.DRAFT and not cleaned.get("explanation"):
-            self.add_error(
-                "explanation", MISSING_EXPLANATION.format(status=Status(status).label.lower())
-            )
+        problem = explanation_problem(cleaned.get("explanation", ""), status) if status else None
+        if problem:
+            self.add_error("explanation", THIS_QUESTION.format(problem=problem))
         topic = cleaned.get("topic")
         if topic is not None and not cleaned.get("source"):
             # The bank format gives a question its topic's source when it names none.
@@ -263,79 +214,6 @@ class TopicAdminForm(forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["title", "slug", "source", "notes"]
-
-
-# --- exams -----------------------------------------------------------------------------------
-
-
-class ExamAdminForm(forms.ModelForm):
-    class Meta:
-        model = Exam
-        fields = [
-            "title",
-            "slug",
-            "description",
-            "status",
-            "item_count",
-            "minutes",
-            "pass_mark",
-            "selection",
-            "all_topics",
-            "position",
-        ]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # The bank format's limits, so that every exam exports to a file that loads back.
-        self.fields["item_count"].validators.append(MaxValueValidator(MAX_ITEMS))
-        self.fields["minutes"].validators.append(MaxValueValidator(MAX_MINUTES))
-
-
-class ExamTopicForm(forms.ModelForm):
-    weight = forms.IntegerField(min_value=1, max_value=MAX_TOPIC_WEIGHT, initial=1)
-
-
-def published_question_count(topics: Iterable[Topic] | None) -> int:
-    """Published questions in ``topics`` (every topic when None)."""
-    questions = Question.objects.published()
-    if topics is not None:
-        questions = questions.for_topics(list(topics))
-    return questions.count()
-
-
-class ExamTopicInlineFormSet(BaseInlineFormSet):
-    """An exam draws from every topic or from listed topics, and must fit its question pool."""
-
-    def clean(self) -> None:
-        if any(self.errors):
-            return
-        topics = [
-            form.cleaned_data["topic"]
-            for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
-        ]
-        errors = self.topic_errors(topics)
-        if not errors and self.instance.status == Status.PUBLISHED:
-            available = published_question_count(None if self.instance.all_topics else topics)
-            if self.instance.item_count and self.instance.item_count > available:
-                errors.append(
-                    EXAM_TOO_FEW_QUESTIONS.format(
-                        items=self.instance.item_count, available=available
-                    )
-                )
-        if errors:
-            raise ValidationError(errors)
-
-    def topic_errors(self, topics: list[Topic]) -> list[str]:
-        errors = []
-        if self.instance.all_topics and topics:
-            errors.append(EXAM_TOPICS_BOTH)
-        if not self.instance.all_topics and not topics:
-            errors.append(EXAM_TOPICS_NONE)
-        for topic, count in Counter(topics).items():
-            if count > 1:
-                errors.append(EXAM_TOPIC_TWICE.format(topic=topic))
-        return errors
 
 
 # --- bank upload -----------------------------------------------------------------------------

@@ -143,9 +143,11 @@ def seed_index(seeds: Mapping[str, str], size: int = SEED_RUN_WORDS) -> dict[tup
     return index
 
 
-def shared_runs(text: str, index: Mapping[tuple[str, ...], str]) -> list[tuple[str, str]]:
-    """Maximal runs of ``SEED_RUN_WORDS``+ words of ``text`` found in the index: (seed, run)."""
-    size = SEED_RUN_WORDS
+def shared_runs(
+    text: str, index: Mapping[tuple[str, ...], str], size: int = SEED_RUN_WORDS
+) -> list[tuple[str, str]]:
+    """Maximal runs of ``size``+ words of ``text`` found in an index of ``size``-word runs
+    (``seed_index``): (seed, run)."""
     tokens = words(text)
     runs, i = [], 0
     while i <= len(tokens) - size:

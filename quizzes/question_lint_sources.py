@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from quizzes.banks import BankError, read_banks
-from quizzes.banks.schema import QuestionSpec
+from quizzes.banks.specs import QuestionSpec
 from quizzes.models import Choice, Question, Status
 from quizzes.question_lint import LintQuestion
 

@@ -1,45 +1,73 @@
-"""The body of a result page (topic table and every item), rendered once per attempt and
-then served from the cache.
+"""A result page built for review: the summary and what to do next first, then every item
+collapsed to one line that opens to the whole question.
 
 A submitted attempt never changes, and its 100 items with their explanations were most of
-the result page's time. The report form under each item carries a CSRF token, which is
-the visitor's own and changes at login, so the list is cached with a placeholder in its
-place and each request puts in its own token.
+the result page's time, so its tables and items are rendered once per attempt and cached
+(one entry, whatever the filter). The report form under each item carries a CSRF token,
+which is the visitor's own and changes at login, so the items are cached with a placeholder
+in its place and each request puts in its own token.
+
+The filters (all, incorrect, unanswered, marked) never change what is cached: each line
+carries its state as classes, and the section around the lines says which filter is on
+(``data-show``), set here from ``?show=`` and by static/js/result-filter.js without a page
+load; static/css/result.css hides the lines the filter leaves out.
 """
+
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from crss_prep import page_cache
 from quizzes.bank_summary import DomainCoverage, bank_summary
 from quizzes.models import Attempt
 from quizzes.palette import POSITION_SLOT
+from quizzes.result_items import filter_counts, review_items
+from quizzes.result_next import WeakestTopic, next_steps, weakest_topic
 
 CSRF_PLACEHOLDER = "csrf-token-placeholder-3f9c1a"
 MAX_AGE = 60 * 60 * 24
+CACHE_VERSION = 1  # move when the rendering of the body changes
+
+# ?show= value -> the filter's button label; anything else shows every item.
+FILTERS = {
+    "all": "All",
+    "incorrect": "Incorrect",
+    "unanswered": "Unanswered",
+    "marked": "Marked",
+}
+EMPTY_FILTER_TEXT = {
+    "incorrect": "No incorrect items: every answer was right.",
+    "unanswered": "No unanswered items.",
+    "marked": "No items were marked for review.",
+}
 
 
-def result_body_html(
-    request: HttpRequest, attempt: Attempt, *, only_incorrect: bool, read_only: bool
-) -> SafeString:
+@dataclass(frozen=True)
+class ResultBody:
+    """What is rendered once per attempt: the topic and domain tables, the items (with the
+    CSRF placeholder), how many items each filter shows, and the weakest topic."""
+
+    tables_html: str
+    items_html: str
+    counts: dict[str, int]
+    weakest: WeakestTopic | None
+
+
+def result_body(attempt: Attempt, *, read_only: bool) -> ResultBody:
     # A submitted attempt never changes; the content version is in the key for the topic
-    # titles, links and domain coverage, which are live.
+    # titles, links, drills, domain coverage and choice feedback, which are live.
     key = page_cache.key(
-        "result-body",
+        "result-review",
         versions=(page_cache.CONTENT,),
-        vary=(attempt.pk, attempt.submitted_at.timestamp(), only_incorrect, read_only),
+        vary=(CACHE_VERSION, attempt.pk, attempt.submitted_at.timestamp(), read_only),
     )
-    html = page_cache.cached(
-        key,
-        lambda: render_body(attempt, only_incorrect=only_incorrect, read_only=read_only),
-        timeout=MAX_AGE,
+    return page_cache.cached(
+        key, lambda: render_body(attempt, read_only=read_only), timeout=MAX_AGE
     )
-    if read_only:  # no report forms, no token
-        return mark_safe(html)  # noqa: S308 -- rendered by the template engine, escaped there
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 
 
 def domain_rows(results, domains: tuple[DomainCoverage, ...]) -> list[tuple]:
@@ -48,41 +76,63 @@ def domain_rows(results, domains: tuple[DomainCoverage, ...]) -> list[tuple]:
     return [(coverage, by_domain.get(coverage.domain)) for coverage in domains]
 
 
-def render_body(attempt: Attempt, *, only_incorrect: bool, read_only: bool) -> str:
-    items = attempt.items.select_related("topic").order_by("position")
-    if only_incorrect:
-        items = items.exclude(is_correct=True)
-    items = list(items)
+def render_body(attempt: Attempt, *, read_only: bool) -> ResultBody:
+    items = list(attempt.items.select_related("topic").order_by("position"))
     # Each link reversed once, not once per item (two hundred reverses were a sixth of the
     # page): the topics' links by topic, the report form's by replacing the position.
     topic_urls = {}
-    report_link = reverse("quizzes:report_item", args=[attempt.pk, POSITION_SLOT])
     for item in items:
         if item.topic_id not in topic_urls:
             topic_urls[item.topic_id] = item.topic.get_absolute_url()
-        item.topic_url = topic_urls[item.topic_id]
-        item.report_url = report_link.replace(str(POSITION_SLOT), str(item.position))
-    return render_to_string(
-        "quizzes/_result_body.html",
-        {
-            "attempt": attempt,
-            "topic_results": attempt.topic_results.select_related("topic"),
-            "domain_rows": domain_rows(attempt.domain_results.all(), bank_summary().domains),
-            "items": items,
-            "only_incorrect": only_incorrect,
-            "read_only": read_only,
-            "csrf_token": CSRF_PLACEHOLDER,
-        },
+    reviewed = review_items(
+        items,
+        topic_urls=topic_urls,
+        report_link=reverse("quizzes:report_item", args=[attempt.pk, POSITION_SLOT]),
+        slot=str(POSITION_SLOT),
+    )
+    topic_results = list(attempt.topic_results.select_related("topic"))
+    context = {
+        "attempt": attempt,
+        "topic_results": topic_results,
+        "domain_rows": domain_rows(attempt.domain_results.all(), bank_summary().domains),
+        "reviewed": reviewed,
+        "read_only": read_only,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    return ResultBody(
+        tables_html=render_to_string("quizzes/_result_tables.html", context),
+        items_html=render_to_string("quizzes/_result_items.html", context),
+        counts=filter_counts(reviewed),
+        weakest=weakest_topic(topic_results),
     )
 
 
+def shown_filter(request: HttpRequest) -> str:
+    """The filter ``?show=`` asks for; an unknown one shows every item."""
+    shown = request.GET.get("show", "all")
+    return shown if shown in FILTERS else "all"
+
+
 def result_context(request: HttpRequest, attempt: Attempt, *, read_only: bool) -> dict:
-    """The result page's content for a submitted attempt the caller may show."""
-    only_incorrect = request.GET.get("show") == "incorrect"
+    """The result page's content for a submitted attempt the caller may show: the
+    candidate's own (with report forms and next steps), or a lead's read-only copy."""
+    body = result_body(attempt, read_only=read_only)
+    items_html = body.items_html
+    if not read_only:  # no report forms, no token
+        items_html = items_html.replace(CSRF_PLACEHOLDER, get_token(request))
     return {
         "attempt": attempt,
-        "result_html": result_body_html(
-            request, attempt, only_incorrect=only_incorrect, read_only=read_only
-        ),
         "read_only": read_only,
+        # Rendered by the template engine, escaped there.
+        "tables_html": mark_safe(body.tables_html),  # noqa: S308
+        "items_html": mark_safe(items_html),  # noqa: S308
+        "counts": body.counts,
+        "answered": body.counts["all"] - body.counts["unanswered"],
+        "filters": [
+            (name, label, body.counts[name], EMPTY_FILTER_TEXT.get(name, ""))
+            for name, label in FILTERS.items()
+        ],
+        "shown": shown_filter(request),
+        "weakest": body.weakest,
+        "next_steps": [] if read_only else next_steps(request.user, body.weakest),
     }

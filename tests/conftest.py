@@ -25,3 +25,35 @@ def write_bank(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def candidate(client):
+    """A candidate (no role), signed in on ``client``."""
+    from tests.factories import make_user
+
+    user = make_user()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def trainer(client):
+    """A trainer called ``trainer``, signed in on ``client``."""
+    from accounts.roles import Role, assign_role
+    from tests.factories import make_user
+
+    user = make_user("trainer")
+    assign_role(user, Role.TRAINER)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def staging(tmp_path, monkeypatch) -> Path:
+    """The admin's bank and GIFT uploads are staged in a temporary folder; its path."""
+    from quizzes import admin_views
+
+    root = tmp_path / "staging"
+    monkeypatch.setattr(admin_views, "STAGING_ROOT", root)
+    return root

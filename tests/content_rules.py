@@ -1,13 +1,17 @@
 """Quality rules for the CRSS Prep question banks (content/<topic-slug>.yaml).
 
-Pure Python (stdlib + PyYAML). Every rule takes parsed data (dicts) plus a display name and
+No database: stdlib, PyYAML and the app's ``quizzes.question_rules``, whose vocabularies
+(kinds, domains, statuses, choice keys, the slug format) and words these checks share. Our
+banks hold a stricter standard than the app's rules: exactly four choices a-d where the app
+allows 2 to 6 keyed a-f, an explanation of 40 to 120 words on every question, and so on. Every
+rule takes parsed data (dicts) plus a display name and
 returns a list of human-readable problems, ``"<file>: <question id>: <what is wrong>"``, so
 tests can feed it hand-made banks. ``check_bank(path)`` runs every per-file rule on one file.
 
 Command line::
 
-    python3 tests/content_rules.py FILE...   # check these files (exams.yaml is checked as exams)
-    python3 tests/content_rules.py           # check everything in content/, plus all-banks rules
+    .venv/bin/python tests/content_rules.py FILE...   # these files (exams.yaml as exams)
+    .venv/bin/python tests/content_rules.py           # all of content/, plus all-banks rules
 
 Prints every problem and exits 1 if there are any; prints a one-line summary per file.
 """
@@ -19,7 +23,6 @@ import difflib
 import os
 import re
 import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import combinations
@@ -29,16 +32,23 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script, not as ``tests.content_rules``
+    sys.path.insert(0, str(REPO))
+
+from quizzes import question_rules as app_rules  # noqa: E402
+from quizzes.lint_text import seed_index, shared_runs, words  # noqa: E402
+
 CONTENT_DIR = REPO / "content"
 EXAMS_FILE = "exams.yaml"
 SEEDS_ENV = "CRSS_SEEDS_DIR"
 
 Bank = Mapping[str, Any]
 
-KINDS = ("recall", "comprehension", "application")
-DOMAINS = ("advocacy", "professional-responsibility", "mentoring", "recovery-support")
-LETTERS = ("a", "b", "c", "d")
-INACTIVE_STATUSES = ("draft", "retired")
+KINDS = app_rules.KINDS
+DOMAINS = app_rules.DOMAINS
+# Our banks' standard, not the app's rule (2 to 6 choices keyed a to f): four choices, a-d.
+LETTERS = tuple(app_rules.CHOICE_KEYS[:4])
+INACTIVE_STATUSES = (app_rules.Status.DRAFT.value, app_rules.Status.RETIRED.value)
 TOPIC_KEYS = ("slug", "title", "source", "notes")
 QUESTION_REQUIRED = ("id", "kind", "domain", "stem", "choices", "answer", "explanation")
 QUESTION_ALLOWED = (*QUESTION_REQUIRED, "tags", "status")
@@ -108,26 +118,11 @@ LETTER_REFERENCE = re.compile(
     re.MULTILINE,
 )
 HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = app_rules.SLUG_RE
 
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc`", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212-", " "),
-        "\u00a0": " ",
-    }
-)
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def words(text: str) -> list[str]:
-    """Normalise text to words: lowercase, quotes and dashes folded, punctuation stripped."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_FOLD).lower()
-    text = text.replace("'", "")  # "client's" == "clients", curly and straight apostrophes alike
-    return re.findall(r"[^\W_]+", text)
 
 
 def word_count(text: Any) -> int:
@@ -265,8 +260,9 @@ def check_choices(bank: Bank, name: str) -> list[str]:
         if sorted(texts) != list(LETTERS):
             keys = ", ".join(sorted(texts)) or "none"
             messages.append(f"needs exactly 4 choices keyed a-d, has: {keys}")
-        if str(question.get("answer")) not in texts:
-            messages.append(f"answer {question.get('answer')!r} is not one of the choices")
+        answer_problem = app_rules.answer_problem(str(question.get("answer")), list(texts))
+        if answer_problem:
+            messages.append(answer_problem)
         for key, text in texts.items():
             inside = [
                 other for other in plain if other != key and plain[other] in plain.get(key, "")
@@ -277,9 +273,10 @@ def check_choices(bank: Bank, name: str) -> list[str]:
                 messages.append(f"choice {key} refers to other choices: {text!r}")
             elif len(inside) >= 2:
                 messages.append(f"choice {key} combines choices {' and '.join(inside)}")
-        for text, n in Counter(plain.values()).items():
-            if n > 1:
-                messages.append(f"{n} choices have the same text: {text.strip()!r}")
+        # Stricter than the app's "same after case-folding": punctuation and quotes count too.
+        filled = [(key, text) for key, text in texts.items() if text]
+        for keys in app_rules.identical_choice_groups(filled, same=lambda t: " ".join(words(t))):
+            messages.append(app_rules.identical_choices_problem(sorted(keys)))
         problems += [_issue(name, question, index, message) for message in messages]
     return problems
 
@@ -323,21 +320,10 @@ def check_kinds_and_domains(bank: Bank, name: str) -> list[str]:
     """Kinds and domains come from the allowed sets; at least half the items are application."""
     problems = []
     for index, question in enumerate(questions(bank)):
-        if question.get("kind") not in KINDS:
-            problems.append(
-                _issue(
-                    name, question, index, f"kind {question.get('kind')!r} is not one of {KINDS}"
-                )
-            )
-        if question.get("domain") not in DOMAINS:
-            problems.append(
-                _issue(
-                    name,
-                    question,
-                    index,
-                    f"domain {question.get('domain')!r} is not one of {DOMAINS}",
-                )
-            )
+        for field, allowed in (("kind", KINDS), ("domain", DOMAINS)):
+            problem = app_rules.unknown_value_problem(field, str(question.get(field)), allowed)
+            if problem:
+                problems.append(_issue(name, question, index, problem))
     items = pool(bank)
     applied = sum(1 for q in items if q.get("kind") == "application")
     if items and applied < MIN_APPLICATION_SHARE * len(items):
@@ -499,43 +485,14 @@ def text_fields(bank: Bank) -> Iterator[tuple[str, str]]:
             yield f"{label}: choice {key}", text
 
 
-def shared_runs(
-    text: str, index: Mapping[tuple[str, ...], str], size: int = SEED_RUN_WORDS
-) -> list[tuple[str, str]]:
-    """Maximal runs of ``size``+ words of ``text`` found in the seed index: (seed, run)."""
-    tokens = words(text)
-    runs, i = [], 0
-    while i <= len(tokens) - size:
-        seed = index.get(tuple(tokens[i : i + size]))
-        if seed is None:
-            i += 1
-            continue
-        end = i + size
-        while end < len(tokens) and tuple(tokens[end - size + 1 : end + 1]) in index:
-            end += 1
-        runs.append((seed, " ".join(tokens[i:end])))
-        i = end
-    return runs
-
-
-def seed_index(seeds: Mapping[str, str], size: int = SEED_RUN_WORDS) -> dict[tuple[str, ...], str]:
-    """Every ``size``-word run of every seed article -> the seed's name."""
-    index: dict[tuple[str, ...], str] = {}
-    for seed_name, text in seeds.items():
-        tokens = words(text)
-        for i in range(len(tokens) - size + 1):
-            index.setdefault(tuple(tokens[i : i + size]), seed_name)
-    return index
-
-
 def check_seed_overlap(bank: Bank, name: str, seeds: Mapping[str, str]) -> list[str]:
     """No run of 10+ consecutive normalised words in notes, stems, choices or explanations
     is shared with a seed article."""
-    index = seed_index(seeds)
+    index = seed_index(seeds, SEED_RUN_WORDS)
     return [
         f'{name}: {label} shares {len(run.split())} words with {seed}: "{run}"'
         for label, text in text_fields(bank)
-        for seed, run in shared_runs(text, index)
+        for seed, run in shared_runs(text, index, SEED_RUN_WORDS)
     ]
 
 

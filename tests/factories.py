@@ -1,21 +1,53 @@
-"""Plain factory helpers for tests."""
+"""Plain factory helpers for tests: users, leads, cohorts, banks, exams, attempts."""
 
 import itertools
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from accounts.roles import COHORT_LEADS
+from cohorts.models import Cohort, Membership
 from quizzes import services
-from quizzes.models import Attempt, Choice, Exam, ExamTopic, Question, Status, Topic
+from quizzes.models import (
+    Attempt,
+    AttemptStatus,
+    AttemptTopicResult,
+    Choice,
+    Exam,
+    ExamTopic,
+    Question,
+    Status,
+    Topic,
+)
 
 _counter = itertools.count(1)
+
+PASSWORD = "pw-for-tests"
+"""Every user ``make_user`` makes signs in with this password."""
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.get_fixed_timezone(0))
+"""A fixed moment for tests that pin the clock or date their history."""
 
 
 def make_user(username: str | None = None, **fields):
     username = username or f"candidate{next(_counter)}"
-    return get_user_model().objects.create_user(
-        username=username, password="pw-for-tests", **fields
-    )
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
+
+
+def make_lead(username: str | None = None, **fields):
+    lead = make_user(username or f"lead{next(_counter)}", **fields)
+    group, _ = Group.objects.get_or_create(name=COHORT_LEADS)
+    lead.groups.add(group)
+    return lead
+
+
+def make_cohort(lead, *, name: str | None = None, members=(), **fields) -> Cohort:
+    cohort = Cohort.objects.create(name=name or f"Cohort {next(_counter)}", **fields)
+    cohort.leads.add(lead)
+    Membership.objects.bulk_create(Membership(cohort=cohort, user=user) for user in members)
+    return cohort
 
 
 def make_topic(slug: str | None = None, **fields) -> Topic:
@@ -92,3 +124,56 @@ def take(exam: Exam, user, *, right: int, now: datetime | None = None) -> Attemp
             attempt, item.position, item.correct_key if n <= right else wrong, sequence=n, now=now
         )
     return services.submit_attempt(attempt=attempt, now=now)
+
+
+def bulk_history(
+    users,
+    exam: Exam,
+    topics: list[Topic],
+    *,
+    attempts: int,
+    percent,
+    per_topic: int = 5,
+    start: datetime = NOW - timedelta(days=30),
+) -> list[Attempt]:
+    """``attempts`` submitted attempts per user, with their topic tallies, in two bulk inserts.
+
+    ``percent(user_index, attempt_index)`` is the share answered right in every topic; the
+    attempts are a day apart, oldest first, the stored score what grading would store.
+    """
+    items = per_topic * len(topics)
+    rows = []
+    tallies: list[list[int]] = []
+    for user_index, user in enumerate(users):
+        for attempt_index in range(attempts):
+            right_per_topic = round(per_topic * percent(user_index, attempt_index) / 100)
+            correct = right_per_topic * len(topics)
+            started = start + timedelta(days=attempt_index, minutes=user_index)
+            rows.append(
+                Attempt(
+                    user=user,
+                    exam=exam,
+                    status=AttemptStatus.SUBMITTED,
+                    started_at=started,
+                    deadline=started + timedelta(minutes=exam.minutes),
+                    submitted_at=started + timedelta(minutes=5),
+                    finish_reason="submitted",
+                    exam_title=exam.title,
+                    pass_mark=exam.pass_mark,
+                    item_count=items,
+                    correct_count=correct,
+                    answered_count=items,
+                    score=round(100 * correct / items),
+                    passed=round(100 * correct / items) >= exam.pass_mark,
+                )
+            )
+            tallies.append([right_per_topic] * len(topics))
+    made = Attempt.objects.bulk_create(rows)
+    AttemptTopicResult.objects.bulk_create(
+        AttemptTopicResult(
+            attempt=attempt, topic=topic, correct=right, answered=per_topic, total=per_topic
+        )
+        for attempt, rights in zip(made, tallies, strict=True)
+        for topic, right in zip(topics, rights, strict=True)
+    )
+    return made

@@ -5,17 +5,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import Role, assign_role
-from quizzes import admin_views
 from tests.banks import GOOD_TOPIC
 from tests.factories import make_exam, make_question, make_topic, make_user
-from tests.test_rendering import unsafe_markup
+from tests.markup import unsafe_markup
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def staging(tmp_path, monkeypatch):
-    monkeypatch.setattr(admin_views, "STAGING_ROOT", tmp_path / "staging")
+# Uploads are staged in a temporary folder (the shared ``staging`` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staging")]
 
 
 @pytest.fixture

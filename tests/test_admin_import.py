@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts.roles import Role, assign_role
 from quizzes import admin_forms, admin_views
 from quizzes.banks import load_bank_paths
 from quizzes.models import Choice, Exam, Question, Status, Topic
@@ -20,26 +19,12 @@ from tests.banks import GOOD_EXAMS, GOOD_TOPIC, topic_bank
 from tests.conftest import CONTENT_DIR
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+# Uploads are staged in a temporary folder (the shared ``staging`` fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staging")]
 
 IMPORT_URL = "/admin/quizzes/question/import/"
 EXPORT_URL = "/admin/quizzes/question/export/"
 LIST_URL = "/admin/quizzes/question/"
-
-
-@pytest.fixture(autouse=True)
-def staging(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "staging"
-    monkeypatch.setattr(admin_views, "STAGING_ROOT", root)
-    return root
-
-
-@pytest.fixture
-def trainer(client):
-    user = make_user("trainer")
-    assign_role(user, Role.TRAINER)
-    client.force_login(user)
-    return user
 
 
 def upload(name: str, text: str | bytes) -> SimpleUploadedFile:

@@ -2,24 +2,15 @@
 
 import pytest
 
-from accounts.roles import Role, assign_role
-from quizzes import admin_forms
+from quizzes import admin_exam_forms
 from quizzes.admin import NOTES_NOT_SAVED
 from quizzes.models import Exam, ExamTopic, Status, Topic
-from tests.factories import make_exam, make_question, make_topic, make_user
-from tests.test_rendering import XSS_PAYLOADS, unsafe_markup
+from tests.factories import make_exam, make_question, make_topic
+from tests.markup import XSS_PAYLOADS, unsafe_markup
 
 pytestmark = pytest.mark.django_db
 
 EXAM_ADD_URL = "/admin/quizzes/exam/add/"
-
-
-@pytest.fixture
-def trainer(client):
-    user = make_user("trainer")
-    assign_role(user, Role.TRAINER)
-    client.force_login(user)
-    return user
 
 
 def topic_url(topic: Topic) -> str:
@@ -160,27 +151,27 @@ def test_exam_over_all_topics_needs_no_weights(client, trainer, topic):
 def test_exam_with_all_topics_and_weights_is_refused(client, trainer, topic):
     response = client.post(EXAM_ADD_URL, exam_data(all_topics=True, weights=[(topic, 1)]))
 
-    assert exam_errors(response) == [admin_forms.EXAM_TOPICS_BOTH]
+    assert exam_errors(response) == [admin_exam_forms.EXAM_TOPICS_BOTH]
     assert not Exam.objects.exists()
 
 
 def test_exam_with_no_topics_is_refused(client, trainer, topic):
     response = client.post(EXAM_ADD_URL, exam_data())
 
-    assert exam_errors(response) == [admin_forms.EXAM_TOPICS_NONE]
+    assert exam_errors(response) == [admin_exam_forms.EXAM_TOPICS_NONE]
 
 
 def test_exam_listing_a_topic_twice_is_refused(client, trainer, topic):
     response = client.post(EXAM_ADD_URL, exam_data(weights=[(topic, 1), (topic, 2)]))
 
-    assert exam_errors(response) == [admin_forms.EXAM_TOPIC_TWICE.format(topic=topic)]
+    assert exam_errors(response) == [admin_exam_forms.EXAM_TOPIC_TWICE.format(topic=topic)]
 
 
 def test_published_exam_larger_than_its_pool_is_refused(client, trainer, topic):
     response = client.post(EXAM_ADD_URL, exam_data(item_count=4, weights=[(topic, 1)]))
 
     assert exam_errors(response) == [
-        admin_forms.EXAM_TOO_FEW_QUESTIONS.format(items=4, available=3)
+        admin_exam_forms.EXAM_TOO_FEW_QUESTIONS.format(items=4, available=3)
     ]
 
 

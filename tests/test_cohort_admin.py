@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import Cohort, Membership
-from tests.factories import make_user
-from tests.test_cohort_factories import make_cohort, make_lead
+from tests.factories import make_cohort, make_lead, make_user
 
 pytestmark = pytest.mark.django_db
 

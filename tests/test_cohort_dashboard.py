@@ -21,8 +21,16 @@ from cohorts.periods import Period
 from cohorts.sorting import columns, parse_sort, sort_rows
 from quizzes.bank_summary import bank_summary
 from quizzes.readiness import Readiness
-from tests.factories import make_bank, make_exam, make_user, take
-from tests.test_cohort_factories import NOW, bulk_history, make_cohort, make_lead
+from tests.factories import (
+    NOW,
+    bulk_history,
+    make_bank,
+    make_cohort,
+    make_exam,
+    make_lead,
+    make_user,
+    take,
+)
 
 QUERY_BUDGET = 12
 

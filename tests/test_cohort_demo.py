@@ -1,22 +1,18 @@
 """The demo cohort that `make run` seeds for the demo lead."""
 
 import io
-from datetime import datetime
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
 
 from cohorts.dashboard import cohort_table
 from cohorts.demo import DEMO_COHORT_NAME, seed_demo_cohort
 from cohorts.models import Cohort
 from quizzes.models import Attempt, AttemptStatus
-from tests.test_cohort_factories import make_lead
+from tests.factories import NOW, make_lead
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.get_fixed_timezone(0))
 
 
 @pytest.fixture

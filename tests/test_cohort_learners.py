@@ -6,8 +6,7 @@ from django.urls import reverse
 from accounts.models import CandidateProfile, extra_time_percent_of
 from quizzes import services as exam_services
 from quizzes.models import Selection
-from tests.factories import make_bank, make_exam, make_user, take
-from tests.test_cohort_factories import make_cohort, make_lead
+from tests.factories import make_bank, make_cohort, make_exam, make_lead, make_user, take
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,9 @@ def test_the_result_can_show_only_incorrect_items(client, setting):
         learner_url(setting, "cohorts:learner_result", attempt.pk), {"show": "incorrect"}
     )
 
-    assert response.text.count('class="card mb-3 result-item') == 1
+    # The filter hides the other lines by their class (static/css/result.css).
+    assert 'data-show="incorrect"' in response.text
+    assert response.text.count('<li class="result-line is-correct') == attempt.item_count - 1
 
 
 def test_the_candidates_own_pages_are_unchanged(client, setting):

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from cohorts import services
 from cohorts.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Cohort, Membership
-from tests.factories import make_user
-from tests.test_cohort_factories import make_cohort, make_lead
+from tests.factories import make_cohort, make_lead, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,15 @@ from django.urls import reverse
 
 from cohorts.item_analysis import most_missed_questions
 from quizzes import services
-from tests.factories import answer, make_exam, make_question, make_topic, make_user
-from tests.test_cohort_factories import make_cohort, make_lead
+from tests.factories import (
+    answer,
+    make_cohort,
+    make_exam,
+    make_lead,
+    make_question,
+    make_topic,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import Cohort
-from tests.factories import make_bank, make_exam, make_user, take
-from tests.test_cohort_factories import make_cohort, make_lead
+from tests.factories import make_bank, make_cohort, make_exam, make_lead, make_user, take
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Content quality of the real question banks in content/ (issue 3), plus proof that every
-rule in tests/content_rules.py can fail. No database and no Django: plain data checks."""
+rule in tests/content_rules.py can fail. No database: plain data checks."""
 
 from __future__ import annotations
 
@@ -257,7 +257,10 @@ def test_choices_rule_reports_a_five_choice_question():
 
 def test_choices_rule_reports_an_answer_that_is_not_a_choice():
     bank = broken(lambda b: q(b).update(answer="e"))
-    assert_reports(rules.check_choices(bank, "t.yaml"), "answer 'e' is not one of the choices")
+    assert_reports(
+        rules.check_choices(bank, "t.yaml"),
+        "has answer 'e', which is not one of its choice keys (a, b, c, d)",
+    )
 
 
 @pytest.mark.parametrize(
@@ -282,7 +285,10 @@ def test_choices_rule_accepts_an_honest_both_and_choice():
 
 def test_choices_rule_reports_two_identical_choices():
     bank = broken(lambda b: q(b)["choices"].update(d="handle it on her own, to protect privacy!"))
-    assert_reports(rules.check_choices(bank, "t.yaml"), "2 choices have the same text")
+    assert_reports(
+        rules.check_choices(bank, "t.yaml"),
+        "sample-topic-001: has choices b and d with the same text; make each choice different",
+    )
 
 
 def test_explanation_rule_reports_an_explanation_of_10_words():
@@ -327,8 +333,8 @@ def test_kind_rule_reports_too_few_application_items_and_unknown_kinds_or_domain
     assert_reports(
         problems,
         "only 0 of 4 questions (0%) are application items",
-        "kind 'scenario' is not one of",
-        "domain 'ethics' is not one of",
+        "has unknown kind 'scenario'; use one of: recall, comprehension, application",
+        "has unknown domain 'ethics'; use one of: advocacy,",
     )
 
 

@@ -15,12 +15,9 @@ from accounts.roles import Role, assign_role, ensure_roles
 from quizzes import progress, services
 from quizzes.bank_summary import bank_summary
 from quizzes.models import Attempt, AttemptStatus, Question, Selection, Status
-from tests.factories import answer, make_bank, make_exam, make_user, take
-from tests.test_cohort_factories import make_lead
+from tests.factories import PASSWORD, answer, make_bank, make_exam, make_lead, make_user, take
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "pw-for-tests"
 
 
 @pytest.fixture
@@ -50,13 +47,6 @@ def weak(topics):
     return make_exam(
         items=20, selection=Selection.WEAK_TOPICS, title="Drill my weakest topics", slug="weak"
     )
-
-
-@pytest.fixture
-def candidate(client):
-    user = make_user()
-    client.force_login(user)
-    return user
 
 
 def start_url(exam) -> str:

@@ -9,13 +9,11 @@ from django.core.management import CommandError, call_command
 
 from quizzes.gift import convert
 from quizzes.gift.convert import (
-    CORRECT_COUNT,
     DESCRIPTION,
     MARKDOWN_WITH_HTML,
     MISSING_WORD,
     NEW_TOPIC,
     NO_EXPLANATION,
-    SAME_CHOICES,
     UNKNOWN_CATEGORY,
     UNKNOWN_CRSS_KEY,
     WEIGHTED,
@@ -30,7 +28,7 @@ from quizzes.gift.convert import (
 from quizzes.management.commands.import_gift import BAD_TOPIC, NOTHING_IMPORTED, OUTPUT_EXISTS
 from quizzes.models import Choice, Question, Status, Topic
 from tests.banks import GOOD_TOPIC
-from tests.test_gift_parser import moodle_fixture
+from tests.moodle import moodle_fixture
 
 SOURCE_Q = "Imported from questions.gift.txt"
 SOURCE_C = "Imported from questions_in_category.gift.txt"
@@ -230,11 +228,19 @@ def test_command_loads_moodle_file_printing_each_skip_and_the_summary():
             "choice count",
             "the question has 7 choices; a question needs 2 to 6",
         ),
-        ("~only", "choice count", "the question has 1 choices; a question needs 2 to 6"),
-        ("=a =b ~c", "correct answers", CORRECT_COUNT.format(count=2)),
-        ("~a ~b", "correct answers", CORRECT_COUNT.format(count=0)),
+        ("~only", "choice count", "the question has 1 choice; a question needs 2 to 6"),
+        (
+            "=a =b ~c",
+            "correct answers",
+            "the question has 2 choices marked correct; mark exactly one",
+        ),
+        ("~a ~b", "correct answers", "the question has no choice marked correct; mark exactly one"),
         ("=%100%a ~%0%b", "multiple answers", WEIGHTED),
-        ("=Same ~same ", "identical choices", SAME_CHOICES.format(first="a", second="b")),
+        (
+            "=Same ~same ",
+            "identical choices",
+            "the question has choices a and b with the same text; make each choice different",
+        ),
         ("=a ~[html]<br>", "blank text", "choice 2 is blank"),
     ],
 )
@@ -284,8 +290,8 @@ def test_unknown_crss_value_falls_back_to_the_default_with_a_note():
     document = result.imported[0].document
     assert (document["kind"], document["domain"]) == ("recall", "advocacy")
     assert [n.message for n in result.notes] == [
-        "unknown kind 'trivia' in the // crss: comment; used 'recall' "
-        "(use one of: recall, comprehension, application)"
+        "the // crss: comment has unknown kind 'trivia'; "
+        "use one of: recall, comprehension, application ('recall' was used)"
     ]
 
 

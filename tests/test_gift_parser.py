@@ -1,10 +1,5 @@
 """GIFT parsing (pure): Moodle's own fixture files, escapes, formats, types and line numbers."""
 
-import os
-import sys
-import warnings
-from pathlib import Path
-
 import pytest
 
 from quizzes.gift.parser import (
@@ -19,13 +14,7 @@ from quizzes.gift.parser import (
     parse_gift,
     unescape,
 )
-
-# Moodle's fixtures are GPL data kept outside the project: read them, never copy them in.
-MOODLE_GIFT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle-gift"
-MISSING_FIXTURES = (
-    f"Moodle's GIFT fixture files are missing from {MOODLE_GIFT_DIR}: the GIFT tests that "
-    "read them did not run"
-)
+from tests.moodle import moodle_fixture
 
 HTML, MARKDOWN, MOODLE, PLAIN = (
     TextFormat.HTML,
@@ -33,18 +22,6 @@ HTML, MARKDOWN, MOODLE, PLAIN = (
     TextFormat.MOODLE,
     TextFormat.PLAIN,
 )
-
-
-def moodle_fixture(name: str) -> Path:
-    """The path of one of Moodle's fixture files; fails on CI and skips loudly elsewhere."""
-    path = MOODLE_GIFT_DIR / name
-    if not path.is_file():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(MISSING_FIXTURES)
-        warnings.warn(MISSING_FIXTURES, stacklevel=2)
-        print(f"WARNING: {MISSING_FIXTURES}", file=sys.stderr)
-        pytest.skip(MISSING_FIXTURES)
-    return path
 
 
 def moodle_items(name: str) -> list[GiftQuestion | GiftCategory]:

@@ -9,8 +9,16 @@ from quizzes import progress, services
 from quizzes.bank_summary import MIN_DOMAIN_QUESTIONS, bank_summary
 from quizzes.models import Domain
 from quizzes.readiness import MIN_ANSWERS
-from tests.factories import answer, make_exam, make_question, make_topic, make_user, take
-from tests.test_cohort_factories import make_cohort, make_lead
+from tests.factories import (
+    answer,
+    make_cohort,
+    make_exam,
+    make_lead,
+    make_question,
+    make_topic,
+    make_user,
+    take,
+)
 
 pytestmark = pytest.mark.django_db
 

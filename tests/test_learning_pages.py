@@ -21,13 +21,6 @@ def mock(topics):
     return make_exam(items=10, title="Mini mock")
 
 
-@pytest.fixture
-def candidate(client):
-    user = make_user()
-    client.force_login(user)
-    return user
-
-
 def test_history_with_no_attempts(client, candidate, mock):
     response = client.get("/history/")
 

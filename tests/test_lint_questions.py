@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from quizzes.admin_lint import FLAGS_NOT_SAVED
 from quizzes.models import Choice, Question, Status
 from tests.factories import make_question, make_topic, make_user
-from tests.test_question_lint import GOOD_CHOICES, GOOD_STEM
+from tests.lint_samples import GOOD_CHOICES, GOOD_STEM
 
 REPO = Path(__file__).resolve().parent.parent
 LIST_URL = "/admin/quizzes/question/"
@@ -111,7 +111,7 @@ def test_bank_errors_are_reported_and_fail_the_run(write_bank, no_seeds):
 
     _, err, failure = lint(path)
 
-    assert "have the same text" in err
+    assert "with the same text" in err
     assert "1 error(s) in the question banks" in str(failure)
 
 

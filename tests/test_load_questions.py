@@ -118,13 +118,13 @@ REJECTIONS = [
         "answer not a key",
         broken("    answer: b", "    answer: e"),
         19,
-        "answer 'e' of question 'sample-001' is not one of its choice keys (a, b, c, d)",
+        "question 'sample-001' has answer 'e', which is not one of its choice keys (a, b, c, d)",
     ),
     (
         "one choice",
         broken("      b: Let her stay at your home\n", ""),
         27,
-        "question 'sample-002' has 1 choices; a question needs 2 to 6",
+        "question 'sample-002' has 1 choice; a question needs 2 to 6",
     ),
     (
         "seven choices",
@@ -133,39 +133,40 @@ REJECTIONS = [
             "      d: End all contact at once\n      e: E\n      f: F\n      g: G",
         ),
         21,
-        "choice key 'g' in question 'sample-001' is not valid",
+        "question 'sample-001' has a choice keyed 'g'; use the letters a to f",
     ),
     (
         "identical choices",
         broken("      c: Ignore it", "      c: handle it  ALONE"),
         17,
-        "choices a and c of question 'sample-001' have the same text: "
-        "defined at {path}:15 and {path}:17",
+        "question 'sample-001' has choices a and c with the same text; make each choice "
+        "different (defined at {path}:15 and {path}:17)",
     ),
     (
         "unknown kind",
         broken("    kind: recall", "    kind: scenario"),
         10,
-        "unknown kind 'scenario' in question 'sample-001'; "
+        "question 'sample-001' has unknown kind 'scenario'; "
         "use one of: recall, comprehension, application",
     ),
     (
         "unknown domain",
         broken("    domain: advocacy", "    domain: ethics"),
         24,
-        "unknown domain 'ethics' in question 'sample-002'",
+        "question 'sample-002' has unknown domain 'ethics'",
     ),
     (
         "unknown status",
         broken("    domain: advocacy", "    domain: advocacy\n    status: live"),
         25,
-        "unknown status 'live' in question 'sample-002'",
+        "question 'sample-002' has unknown status 'live'",
     ),
     (
         "missing explanation",
         broken("    explanation: Advocate through proper channels.\n", ""),
         22,
-        "question 'sample-002' has no explanation; every question that is not a draft needs one",
+        "question 'sample-002' has no explanation, which a published question needs: write one, "
+        "or keep the question as a draft",
     ),
     (
         "blank explanation",
@@ -323,8 +324,8 @@ def test_every_error_is_reported_not_just_the_first(write_bank):
     _, errors, failed = load(path)
 
     assert failed
-    assert f"{path}:10: unknown kind" in errors
-    assert f"{path}:19: answer 'z'" in errors
+    assert f"{path}:10: question 'sample-001' has unknown kind" in errors
+    assert f"{path}:19: question 'sample-001' has answer 'z'" in errors
 
 
 def test_error_in_second_file_leaves_database_untouched(write_bank):

@@ -18,9 +18,16 @@ from django.urls import reverse
 from accounts.roles import Role, assign_role
 from quizzes import services
 from quizzes.models import QuestionReport, ReportReason
-from tests.factories import answer, make_exam, make_question, make_topic, make_user
-from tests.test_cohort_factories import make_cohort, make_lead
-from tests.test_rendering import unsafe_markup
+from tests.factories import (
+    answer,
+    make_cohort,
+    make_exam,
+    make_lead,
+    make_question,
+    make_topic,
+    make_user,
+)
+from tests.markup import unsafe_markup
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,15 @@ from cohorts.context_processors import SESSION_KEY
 from quizzes.models import Question, QuestionReport, Status, Topic
 from quizzes.result_page import CSRF_PLACEHOLDER
 from tests.banks import topic_bank
-from tests.factories import make_bank, make_exam, make_question, make_user, take
-from tests.test_cohort_factories import make_cohort, make_lead
+from tests.factories import (
+    make_bank,
+    make_cohort,
+    make_exam,
+    make_lead,
+    make_question,
+    make_user,
+    take,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,20 +10,9 @@ from quizzes.lint_text import seed_index
 from quizzes.question_guesser import GuesserScore, choice_scores, guess, guesser_score
 from quizzes.question_lint import LintQuestion, lint_pool, lint_question
 from quizzes.question_lint_sources import load_seeds, questions_from_banks
+from tests.lint_samples import GOOD_CHOICES, GOOD_STEM
 
 REPO = Path(__file__).resolve().parent.parent
-
-GOOD_STEM = (
-    "Rosa, a CRSS, learns that a new client manages the apartment building where she rents. "
-    "What should she do before their first session?"
-)
-GOOD_CHOICES = {
-    "a": "Tell the client about the overlap and let the client decide whether to continue",
-    "b": "Bring the overlap to her supervisor and plan together how to handle it",
-    "c": "Ask the agency to reassign the client and give no reason for the change",
-    "d": "Keep the first session short and raise the overlap at a later meeting",
-}
-
 
 def question(**fields) -> LintQuestion:
     """A good question, with ``fields`` replaced."""

@@ -30,13 +30,11 @@ from django.utils import timezone
 from accounts.roles import Role, assign_role
 from quizzes import admin_forms, admin_views, services
 from tests.banks import GOOD_TOPIC
-from tests.factories import make_bank, make_exam, make_user
-from tests.test_cohort_factories import make_cohort, make_lead
-from tests.test_hostile_requests import writes_nothing
+from tests.factories import PASSWORD, make_bank, make_cohort, make_exam, make_lead, make_user
+from tests.hostile.helpers import writes_nothing
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "pw-for-tests"
 START = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.get_fixed_timezone(0))
 
 

@@ -1,4 +1,5 @@
-"""YAML question banks: read strictly (``reader``), check (``schema``), write (``importer``).
+"""YAML question banks: read strictly (``reader``), check (``schema``, reading nodes with
+``nodes`` into ``specs``), write (``importer``).
 
 banks, errors = read_banks([Path("content")])
 report = import_banks(banks)          # raises BankValidationError, writes nothing
@@ -15,7 +16,8 @@ from .importer import (
     import_banks,
 )
 from .reader import BankError, read_yaml
-from .schema import BankFile, Place, read_bank_file
+from .schema import read_bank_file
+from .specs import BankFile, Place
 
 BANK_SUFFIXES = {".yaml", ".yml"}
 NO_SUCH_PATH = "no such file or folder"

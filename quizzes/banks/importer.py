@@ -11,7 +11,7 @@ from crss_prep.page_cache import bump_content
 from quizzes.models import Choice, Exam, ExamTopic, Question, Status, Topic
 
 from .reader import BankError, cyclic_gc_paused
-from .schema import BankFile, ExamSpec, QuestionSpec, TopicSpec
+from .specs import BankFile, ExamSpec, QuestionSpec, TopicSpec
 
 BATCH_SIZE = 500
 # Any fixed number: the PostgreSQL advisory lock that serialises bank imports.

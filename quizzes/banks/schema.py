@@ -1,51 +1,43 @@
 """The bank format's rules: YAML nodes in, plain specs (or ``path:line`` errors) out.
 
-Pure: no database. ``content/README.md`` documents the format these rules enforce.
+Pure: no database. ``content/README.md`` documents the format these rules enforce; the rules
+every question keeps, wherever it is written, come from ``quizzes.question_rules``.
 """
-
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import yaml
 
-from quizzes.models import (
-    CHOICE_KEYS,
-    MAX_CHOICES,
-    MIN_CHOICES,
-    Domain,
-    Exam,
-    Kind,
-    Question,
-    Selection,
+from quizzes.models import Exam, Selection, Topic
+from quizzes.question_rules import (
+    DOMAINS,
+    KINDS,
+    QUESTION_ID_CHARS,
+    QUESTION_SOURCE_CHARS,
+    SLUG_RE,
+    STATUSES,
     Status,
-    Topic,
+    answer_problem,
+    choice_count_problem,
+    choice_key_problem,
+    explanation_problem,
+    identical_choice_groups,
+    identical_choices_problem,
+    slug_problem,
 )
-from quizzes.models.content import SLUG_PATTERN
 
-from .reader import BankError, cyclic_gc_paused, line_of
+from .nodes import NodeRules, join_places
+from .reader import BankError, cyclic_gc_paused
+from .specs import BankFile, ChoiceSpec, ExamSpec, QuestionSpec, TopicSpec
 
-SLUG_RE = re.compile(SLUG_PATTERN)
-NULL_TAG = "tag:yaml.org,2002:null"
-INT_TAG = "tag:yaml.org,2002:int"
 MAX_ITEMS = 1000
 MAX_MINUTES = 24 * 60
-MAX_TEXT_CHARS = 20_000
 # The columns' sizes: a longer value is an error with its line here, not a database error
 # (or, on SQLite, a silently stored overlong value) at import.
 TOPIC_SLUG_CHARS = Topic._meta.get_field("slug").max_length
 TOPIC_TITLE_CHARS = Topic._meta.get_field("title").max_length
 TOPIC_SOURCE_CHARS = Topic._meta.get_field("source").max_length
-QUESTION_ID_CHARS = Question._meta.get_field("external_id").max_length
-QUESTION_SOURCE_CHARS = Question._meta.get_field("source").max_length
 EXAM_SLUG_CHARS = Exam._meta.get_field("slug").max_length
 EXAM_TITLE_CHARS = Exam._meta.get_field("title").max_length
 
-# Built once: a choices class's ``values`` is a new list on every read, and a bank reads
-# them for each of its thousands of questions.
-KINDS = tuple(Kind.values)
-DOMAINS = tuple(Domain.values)
-STATUSES = tuple(Status.values)
 SELECTIONS = tuple(Selection.values)
 PUBLISHED = Status.PUBLISHED.value
 WEIGHTED = Selection.WEIGHTED.value
@@ -64,107 +56,12 @@ EXAM_KEYS = (
 )
 ANY_KEYS = (frozenset(), frozenset())
 
-EXPECTED_MAPPING = "{what} must be a mapping of keys, found {found}"
-EXPECTED_LIST = "{what} must be a list, found {found}"
-EXPECTED_TEXT = "{what} must be text, found {found}"
-EXPECTED_NUMBER = "{what} must be a whole number, found {found}"
-DUPLICATE_KEY = "duplicate key '{key}' in {what}: defined at {places}"
-UNKNOWN_KEY = "unknown key '{key}' in {what}; allowed keys: {allowed}"
-MISSING_KEY = "missing required key '{key}' in {what}"
-BLANK_TEXT = "{what} is blank"
-TEXT_TOO_LONG = "{what} is {length} characters long; the limit is {limit}"
-NUL_CHARACTER = "{what} contains a NUL character (\\0), which cannot be stored: remove it"
-NUMBER_OUT_OF_RANGE = "{what} must be between {low} and {high}, found {value}"
-BAD_SLUG = "{what} '{value}' is not valid: use lowercase letters, digits and single hyphens"
-UNKNOWN_VALUE = "unknown {name} '{value}' in {what}; use one of: {allowed}"
-BAD_CHOICE_KEY = "choice key '{key}' in {what} is not valid: use the letters a to f"
-CHOICE_COUNT = "{what} has {count} choices; a question needs {low} to {high}"
-IDENTICAL_CHOICES = "choices {keys} of {what} have the same text: defined at {places}"
-ANSWER_NOT_A_CHOICE = "answer '{answer}' of {what} is not one of its choice keys ({keys})"
-MISSING_EXPLANATION = (
-    "{what} has no explanation; every question that is not a draft needs one "
-    "(or set 'status: draft')"
-)
+IDENTICAL_CHOICES_AT = "{what} {problem} (defined at {places})"
 NOTHING_TO_LOAD = "the file has neither 'topic' with 'questions' nor 'exams'"
 TOPIC_WITHOUT_QUESTIONS = "the file has 'topic' but no 'questions' list"
 QUESTIONS_WITHOUT_TOPIC = "the file has 'questions' but no 'topic' they belong to"
 TOPICS_ALL_OR_WEIGHTS = "topics of {what} must be 'all' or a mapping of topic slug to weight"
-
-
-@dataclass(frozen=True)
-class Place:
-    path: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
-
-
-@dataclass(frozen=True)
-class ChoiceSpec:
-    key: str
-    text: str
-    feedback: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    external_id: str
-    kind: str
-    domain: str
-    status: str
-    stem: str
-    choices: tuple[ChoiceSpec, ...]
-    answer: str
-    explanation: str
-    source: str
-    tags: tuple[str, ...]
-    place: Place
-
-
-@dataclass(frozen=True)
-class TopicSpec:
-    slug: str
-    title: str
-    source: str
-    notes: str
-    questions: tuple[QuestionSpec, ...]
-    place: Place
-
-
-@dataclass(frozen=True)
-class ExamSpec:
-    slug: str
-    title: str
-    description: str
-    items: int
-    minutes: int
-    pass_mark: int
-    topic_weights: dict[str, int] | None  # None: every topic, weighted by its size
-    selection: str
-    status: str
-    place: Place
-
-
-@dataclass
-class BankFile:
-    """What one file holds once its rules have passed (parts that failed are left out)."""
-
-    path: str
-    topic: TopicSpec | None = None
-    exams: list[ExamSpec] = field(default_factory=list)
-    has_errors: bool = False
-
-
-def describe(node: yaml.Node) -> str:
-    """Name what a node is, for a 'wrong type' message."""
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == NULL_TAG:
-        return "nothing"
-    return f"'{node.value[:40]}'"
+BAD_TOPIC_SLUG = "topic in {what} {problem}"
 
 
 def name_by_id(node: yaml.Node, noun: str, index: int, key: str = "id") -> str:
@@ -180,135 +77,8 @@ def name_by_id(node: yaml.Node, noun: str, index: int, key: str = "id") -> str:
     return f"{noun} {index}"
 
 
-def join_places(places: Iterable[Place]) -> str:
-    return " and ".join(str(place) for place in places)
-
-
-class BankRules:
+class BankRules(NodeRules):
     """Checks one file's node tree against the bank format, collecting every error."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.errors: list[BankError] = []
-
-    # --- generic node readers --------------------------------------------------------------
-
-    def error(self, node: yaml.Node, message: str) -> None:
-        self.errors.append(BankError(self.path, line_of(node), message))
-
-    def place(self, node: yaml.Node) -> Place:
-        return Place(self.path, line_of(node))
-
-    def mapping(
-        self,
-        node: yaml.Node,
-        what: str,
-        keys: tuple[frozenset[str], frozenset[str]],
-        *,
-        any_key: bool = False,
-    ) -> dict[str, yaml.Node] | None:
-        """Keys to value nodes; ``keys`` is (required, optional). Duplicate, missing and
-        (unless ``any_key``) unknown keys are errors."""
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, EXPECTED_MAPPING.format(what=what, found=describe(node)))
-            return None
-        required, optional = keys
-        values: dict[str, yaml.Node] = {}
-        first_key_nodes: dict[str, yaml.Node] = {}
-        repeated: dict[str, list[yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, EXPECTED_TEXT.format(what=f"a key in {what}", found="a list"))
-                continue
-            key = key_node.value
-            if key in first_key_nodes:
-                repeated.setdefault(key, [first_key_nodes[key]]).append(key_node)
-                continue
-            first_key_nodes[key] = key_node
-            if not any_key and key not in required and key not in optional:
-                allowed = ", ".join(sorted(required | optional))
-                self.error(key_node, UNKNOWN_KEY.format(key=key, what=what, allowed=allowed))
-                continue
-            values[key] = value_node
-        for key in first_key_nodes:
-            if key in repeated:
-                places = join_places(self.place(n) for n in repeated[key])
-                self.error(
-                    repeated[key][-1], DUPLICATE_KEY.format(key=key, what=what, places=places)
-                )
-        for key in sorted(required.difference(first_key_nodes)):
-            self.error(node, MISSING_KEY.format(key=key, what=what))
-        return values
-
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
-        if not isinstance(node, yaml.SequenceNode):
-            self.error(node, EXPECTED_LIST.format(what=what, found=describe(node)))
-            return None
-        return list(node.value)
-
-    def text(
-        self,
-        node: yaml.Node | None,
-        what: str,
-        *,
-        blank_ok: bool = False,
-        limit: int = MAX_TEXT_CHARS,
-    ) -> str | None:
-        """Any scalar as the text the author typed (``yes`` stays "yes"), stripped."""
-        if node is None:
-            return "" if blank_ok else None
-        if not isinstance(node, yaml.ScalarNode):
-            self.error(node, EXPECTED_TEXT.format(what=what, found=describe(node)))
-            return None
-        value = "" if node.tag == NULL_TAG else node.value.strip()
-        if not value and not blank_ok:
-            self.error(node, BLANK_TEXT.format(what=what))
-            return None
-        if len(value) > limit:
-            self.error(node, TEXT_TOO_LONG.format(what=what, length=len(value), limit=limit))
-            return None
-        if "\x00" in value:  # only a quoted "\0" gets here; PostgreSQL text cannot hold it
-            self.error(node, NUL_CHARACTER.format(what=what))
-            return None
-        return value
-
-    def number(self, node: yaml.Node, what: str, low: int, high: int) -> int | None:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != INT_TAG:
-            self.error(node, EXPECTED_NUMBER.format(what=what, found=describe(node)))
-            return None
-        try:
-            value = int(node.value.replace("_", ""), 0)
-        except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            self.error(
-                node, NUMBER_OUT_OF_RANGE.format(what=what, low=low, high=high, value=node.value)
-            )
-            return None
-        return value
-
-    def slug(self, node: yaml.Node, what: str, *, limit: int = MAX_TEXT_CHARS) -> str | None:
-        value = self.text(node, what, limit=limit)
-        if value is not None and not SLUG_RE.match(value):
-            self.error(node, BAD_SLUG.format(what=what, value=value))
-            return None
-        return value
-
-    def one_of(
-        self, node: yaml.Node | None, name: str, what: str, allowed: tuple[str, ...], default: str
-    ) -> str | None:
-        if node is None:
-            return default
-        value = self.text(node, f"{name} of {what}")
-        if value is not None and value not in allowed:
-            self.error(
-                node,
-                UNKNOWN_VALUE.format(name=name, value=value, what=what, allowed=", ".join(allowed)),
-            )
-            return None
-        return value
-
-    # --- the bank format -------------------------------------------------------------------
 
     def bank_file(self, root: yaml.Node) -> BankFile:
         bank = BankFile(path=self.path)
@@ -390,13 +160,13 @@ class BankRules:
             fields.get("source"), f"source of {what}", blank_ok=True, limit=QUESTION_SOURCE_CHARS
         )
         tags = self.tags(fields.get("tags"), what)
-        if choices and answer is not None and answer not in {c.key for c in choices}:
-            keys = ", ".join(c.key for c in choices)
-            self.error(
-                fields["answer"], ANSWER_NOT_A_CHOICE.format(answer=answer, what=what, keys=keys)
-            )
-        if status not in (None, Status.DRAFT) and not explanation:
-            self.error(fields.get("explanation", node), MISSING_EXPLANATION.format(what=what))
+        if choices and answer is not None:
+            problem = answer_problem(answer, [choice.key for choice in choices])
+            if problem:
+                self.error(fields["answer"], f"{what} {problem}")
+        problem = explanation_problem(explanation or "", status) if status else None
+        if problem:
+            self.error(fields.get("explanation", node), f"{what} {problem}")
         if len(self.errors) > errors_before:
             return None
         return QuestionSpec(
@@ -417,33 +187,28 @@ class BankRules:
         fields = self.mapping(node, f"choices of {what}", ANY_KEYS, any_key=True)
         if fields is None:
             return None
-        choices, places_by_text = [], {}
+        choices, nodes = [], {}
         for key, value_node in fields.items():
-            if len(key) != 1 or key not in CHOICE_KEYS:
+            problem = choice_key_problem(key)
+            if problem:
                 key_node = next(k for k, v in node.value if v is value_node)
-                self.error(key_node, BAD_CHOICE_KEY.format(key=key, what=what))
+                self.error(key_node, f"{what} {problem}")
                 continue
             choice = self.choice(value_node, key, what)
-            if choice is None:
-                continue
-            choices.append(choice)
-            normalised = " ".join(choice.text.casefold().split())
-            places_by_text.setdefault(normalised, []).append((key, value_node))
-        if not MIN_CHOICES <= len(fields) <= MAX_CHOICES:
-            self.error(
-                node,
-                CHOICE_COUNT.format(
-                    what=what, count=len(fields), low=MIN_CHOICES, high=MAX_CHOICES
-                ),
-            )
+            if choice is not None:
+                choices.append(choice)
+                nodes[key] = value_node
+        problem = choice_count_problem(len(fields))
+        if problem:
+            self.error(node, f"{what} {problem}")
             return None
-        for same in places_by_text.values():
-            if len(same) > 1:
-                keys = " and ".join(key for key, _ in same)
-                places = join_places(self.place(n) for _, n in same)
-                self.error(
-                    same[-1][1], IDENTICAL_CHOICES.format(keys=keys, what=what, places=places)
-                )
+        for keys in identical_choice_groups((choice.key, choice.text) for choice in choices):
+            message = IDENTICAL_CHOICES_AT.format(
+                what=what,
+                problem=identical_choices_problem(keys),
+                places=join_places(self.place(nodes[key]) for key in keys),
+            )
+            self.error(nodes[keys[-1]], message)
         return choices
 
     def choice(self, node: yaml.Node, key: str, what: str) -> ChoiceSpec | None:
@@ -530,8 +295,9 @@ class BankRules:
         fields = self.mapping(node, f"topics of {what}", ANY_KEYS, any_key=True)
         weights = {}
         for slug, weight_node in (fields or {}).items():
-            if not SLUG_RE.match(slug):
-                self.error(weight_node, BAD_SLUG.format(what=f"topic in {what}", value=slug))
+            problem = slug_problem(slug)
+            if problem:
+                self.error(weight_node, BAD_TOPIC_SLUG.format(what=what, problem=problem))
                 continue
             weight = self.number(weight_node, f"weight of topic '{slug}' in {what}", 1, 10_000)
             if weight is not None:

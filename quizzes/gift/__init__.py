@@ -1,4 +1,5 @@
-"""Moodle GIFT: read it (``parser``), turn it into our banks and back (``convert``).
+"""Moodle GIFT: read it (``parser``), turn it into our banks (``convert``, with ``markdown``
+and ``results``) and back (``exporter``).
 
 result = gift_to_bank_documents(text, filename="week1.gift.txt", topic_slug="power-dynamics")
 result.documents, result.skipped, result.notes   # nothing written yet
@@ -13,8 +14,8 @@ from .convert import (
     Skipped,
     gift_to_bank_documents,
     load_gift,
-    questions_to_gift,
 )
+from .exporter import questions_to_gift
 from .parser import parse_gift
 
 __all__ = [

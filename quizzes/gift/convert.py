@@ -1,14 +1,13 @@
-"""GIFT questions to our bank documents (and loaded through the bank loader), and back.
+"""GIFT questions to our bank documents, loaded through the bank loader.
 
-Import: ``gift_to_bank_documents`` turns a GIFT file into one bank document per topic it
-touches (the same dict shape as a topic's YAML file), with every skipped question and note
-named by line. Each document holds the topic's existing questions too, because the loader
-retires the questions of a loaded topic that are missing from its file: an import adds
-questions, it never retires any. ``load_gift`` loads those documents through
-``quizzes.banks.load_bank_paths`` in one transaction.
-
-Export: ``questions_to_gift`` writes questions as GIFT that imports back to the same text,
-choices, answer, explanation, kind and domain.
+``gift_to_bank_documents`` turns a GIFT file (read by ``parser``, its text made Markdown by
+``markdown``) into one bank document per topic it touches (the same dict shape as a topic's
+YAML file), with every skipped question and note named by line. Each document holds the
+topic's existing questions too, because the loader retires the questions of a loaded topic
+that are missing from its file: an import adds questions, it never retires any. ``load_gift``
+loads those documents through ``quizzes.banks.load_bank_paths`` in one transaction. A question
+is skipped with the words of ``quizzes.question_rules`` for the rule it breaks. The way back,
+``questions_to_gift``, is in ``exporter``.
 """
 
 import os
@@ -16,64 +15,56 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
-import nh3
 from django.db import OperationalError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths
-from quizzes.banks.exporter import Block, dump_yaml, topic_document
+from quizzes.banks.exporter import Block, topic_document
 from quizzes.banks.importer import BANKS_BUSY, wait_for_banks, waited_too_long
-from quizzes.banks.schema import MAX_TEXT_CHARS
-from quizzes.models import (
+from quizzes.models import Choice, Question, Topic
+from quizzes.question_rules import (
     CHOICE_KEYS,
-    MAX_CHOICES,
-    MIN_CHOICES,
-    Choice,
+    DOMAINS,
+    KINDS,
+    QUESTION_ID_CHARS,
+    QUESTION_SOURCE_CHARS,
     Domain,
     Kind,
-    Question,
     Status,
-    Topic,
+    blank_problem,
+    choice_count_problem,
+    correct_choice_problem,
+    explanation_problem,
+    identical_choice_groups,
+    identical_choices_problem,
+    length_problem,
+    unknown_value_problem,
 )
 
-from .parser import (
-    FormattedText,
-    GiftCategory,
-    GiftQuestion,
-    QuestionType,
-    TextFormat,
-    escape,
-    parse_gift,
-)
+# gift_block and html_to_markdown stay importable from here, as before the split.
+from .exporter import gift_block  # noqa: F401
+from .markdown import has_markdown_with_html, html_to_markdown, to_markdown  # noqa: F401
+from .parser import GiftCategory, GiftQuestion, QuestionType, parse_gift
+from .results import GiftImport, ImportedQuestion, Note, Skipped
 
 DEFAULT_KIND = Kind.RECALL.value
 DEFAULT_DOMAIN = Domain.PROFESSIONAL_RESPONSIBILITY.value
 SOURCE = "Imported from {filename}"
-MAX_ID_LENGTH = 100
-MAX_SOURCE_LENGTH = 300
 CRSS_PREFIX = "crss:"
 UNTITLED_ID = "{topic}-gift-{number}"
 
-SKIP_LINE = "{filename}:{line}: skipped {name}: {message}"
-NOTE_LINE = "{filename}:{line}: {message}"
+THE_QUESTION = "the question {problem}"  # a rule broken, as ``question_rules`` words it
+THE_TEXT = "the {what} {problem}"
+BLANK_CHOICE = "choice {number} {problem}"
 UNSUPPORTED_TYPE = "{type} questions are not supported"
 DESCRIPTION = "text without answers (a Moodle description) is not a question"
 WEIGHTED = "multiple-answer questions with %weights% are not supported"
 MISSING_WORD = "missing-word questions (text after the answers) are not supported"
-CHOICE_COUNT = "the question has {count} choices; a question needs {low} to {high}"
-CORRECT_COUNT = "the question has {count} correct answers; it needs exactly one (=)"
-BLANK_STEM = "the question text is blank"
-BLANK_CHOICE = "choice {number} is blank"
-SAME_CHOICES = "choices {first} and {second} have the same text"
-TOO_LONG = "the {what} is {length} characters long; the limit is {limit}"
-NO_EXPLANATION = (
-    "{name} has no explanation (no #### general feedback): it imports as a draft and needs "
-    "one before it can be published"
+NO_EXPLANATION = "{name} imports as a draft (no #### general feedback): it " + (
+    explanation_problem("", Status.PUBLISHED) or ""
 )
 MARKDOWN_WITH_HTML = (
     "{name} has HTML tags in its Markdown text; they will show as typed, since our Markdown "
@@ -82,11 +73,9 @@ MARKDOWN_WITH_HTML = (
 UNKNOWN_CATEGORY = (
     "category '{path}' does not name one of our topics; the questions after it go to '{topic}'"
 )
-UNKNOWN_CRSS_VALUE = "unknown {key} '{value}' in the // crss: comment; used '{default}' ({allowed})"
+UNKNOWN_CRSS_VALUE = "the // crss: comment {problem} ('{default}' was used)"
 UNKNOWN_CRSS_KEY = "unknown key '{key}' in the // crss: comment was ignored (use kind and domain)"
 NEW_TOPIC = "topic '{slug}' does not exist yet: it will be created as '{title}'"
-SUMMARY_IMPORTED = "imported {count} question(s) as drafts{where}"
-SUMMARY_SKIPPED = "skipped {count} question(s){reasons}"
 WOULD_RETIRE = "the import would retire {count} existing question(s); nothing was written"
 
 # Skip reasons, as counted in the summary.
@@ -98,205 +87,9 @@ REASON_BLANK = "blank text"
 REASON_SAME = "identical choices"
 REASON_LENGTH = "too long"
 
-EXPORT_HEADER = "// CRSS Prep questions in Moodle GIFT format"
-# An answer or feedback starting like this would read as a format marker or a weight.
-NEEDS_FORMAT_MARKER = ("[", "%")
-
 
 class GiftImportError(Exception):
     """The import would change the bank in a way an import must not; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    filename: str
-    line: int
-    title: str
-    reason: str
-    message: str
-
-    def __str__(self) -> str:
-        name = f"'{self.title}'" if self.title else "an untitled question"
-        return SKIP_LINE.format(
-            filename=self.filename, line=self.line, name=name, message=self.message
-        )
-
-
-@dataclass(frozen=True)
-class Note:
-    filename: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return NOTE_LINE.format(filename=self.filename, line=self.line, message=self.message)
-
-
-@dataclass(frozen=True)
-class ImportedQuestion:
-    line: int
-    title: str
-    topic_slug: str
-    document: dict  # one entry of a bank file's ``questions`` list
-
-    @property
-    def external_id(self) -> str:
-        return self.document["id"]
-
-
-@dataclass
-class GiftImport:
-    """What a GIFT file gives: questions per topic, skips and notes, and the bank documents."""
-
-    filename: str
-    imported: list[ImportedQuestion] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    documents: dict[str, dict] = field(default_factory=dict)  # "<topic>.yaml" -> document
-
-    def messages(self) -> list[str]:
-        """Every skip and note, in file order."""
-        found = sorted([*self.skipped, *self.notes], key=lambda item: item.line)
-        return [str(item) for item in found]
-
-    def summary(self) -> list[str]:
-        """``imported 3 question(s) as drafts: ...`` and ``skipped 2 question(s): ...``."""
-        per_topic = Counter(question.topic_slug for question in self.imported)
-        where = ", ".join(f"{count} into {slug}" for slug, count in sorted(per_topic.items()))
-        reasons = Counter(skip.reason for skip in self.skipped)
-        reason_list = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
-        return [
-            SUMMARY_IMPORTED.format(count=len(self.imported), where=f": {where}" if where else ""),
-            SUMMARY_SKIPPED.format(
-                count=len(self.skipped), reasons=f": {reason_list}" if reason_list else ""
-            ),
-        ]
-
-    def yaml_files(self) -> dict[str, str]:
-        """File name -> YAML text, as ``load_questions`` reads it."""
-        return {name: dump_yaml(document) for name, document in self.documents.items()}
-
-
-# --- text formats ----------------------------------------------------------------------------
-
-HTML_TAGS = {"a", "b", "strong", "i", "em", "code", "br", "p", "div", "ul", "ol", "li"}
-INLINE_MARKERS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
-BLOCK_TAGS = {"p", "div", "ul", "ol"}
-LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
-
-
-class MarkdownWriter(HTMLParser):
-    """Sanitised HTML to Markdown: emphasis, links, paragraphs and lists; other tags dropped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.frames: list[tuple[str, str, list[str]]] = [("", "", [])]  # tag, href, pieces
-        self.lists: list[list] = []  # [ordered, next number]
-
-    def emit(self, text: str) -> None:
-        self.frames[-1][2].append(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in INLINE_MARKERS or tag == "a":
-            self.frames.append((tag, dict(attrs).get("href") or "", []))
-        elif tag == "br":
-            self.emit("\n")
-        elif tag in BLOCK_TAGS:
-            self.emit("\n\n")
-            if tag in ("ul", "ol"):
-                self.lists.append([tag == "ol", 1])
-        elif tag == "li":
-            ordered, number = self.lists[-1] if self.lists else (False, 1)
-            if self.lists:
-                self.lists[-1][1] += 1
-            self.emit(f"\n{number}. " if ordered else "\n- ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag != "br":
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in INLINE_MARKERS or tag == "a":
-            if any(frame[0] == tag for frame in self.frames[1:]):
-                while self.close_frame() != tag:
-                    pass
-        elif tag in BLOCK_TAGS:
-            self.emit("\n\n")
-            if tag in ("ul", "ol") and self.lists:
-                self.lists.pop()
-
-    def close_frame(self) -> str:
-        tag, href, pieces = self.frames.pop()
-        content = "".join(pieces)
-        inner = content.strip()
-        lead = " " if content[:1].isspace() else ""
-        trail = " " if content[-1:].isspace() else ""
-        if not inner:
-            self.emit(lead or trail)
-        elif tag == "a" and href:
-            url = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-            self.emit(f"{lead}[{inner}]({url}){trail}")
-        elif tag in INLINE_MARKERS:
-            marker = INLINE_MARKERS[tag]
-            self.emit(f"{lead}{marker}{inner}{marker}{trail}")
-        else:
-            self.emit(content)
-        return tag
-
-    def handle_data(self, data: str) -> None:
-        text = re.sub(r"\s+", " ", data)
-        if not any(frame[0] == "code" for frame in self.frames):
-            text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
-        self.emit(text)
-
-    def markdown(self) -> str:
-        self.close()
-        while len(self.frames) > 1:
-            self.close_frame()
-        text = "".join(self.frames[0][2])
-        text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def html_to_markdown(html: str) -> str:
-    """Sanitise HTML with nh3, then write what is left as Markdown (never raw HTML)."""
-    clean = nh3.clean(
-        html,
-        tags=HTML_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-    )
-    writer = MarkdownWriter()
-    writer.feed(clean)
-    return writer.markdown()
-
-
-def to_markdown(text: FormattedText) -> str:
-    """Our text (Markdown) from GIFT text in any of its formats."""
-    if text.format == TextFormat.HTML:
-        return html_to_markdown(text.text)
-    if text.format == TextFormat.MOODLE and LOOKS_LIKE_HTML.search(text.text):
-        # Moodle's auto-format allows HTML and turns line breaks into <br>.
-        return html_to_markdown(text.text.replace("\n", "<br>"))
-    # Markdown is ours already; plain text reads the same as Markdown nearly always.
-    return text.text
-
-
-# --- import ------------------------------------------------------------------------------------
-
-
-def has_markdown_with_html(question: GiftQuestion) -> bool:
-    """Whether any Markdown text of the question holds HTML tags (which we show as text)."""
-    texts = [question.stem, question.general_feedback]
-    texts += [text for answer in question.answers for text in (answer.text, answer.feedback)]
-    return any(
-        text is not None and text.format == TextFormat.MARKDOWN and HTML_TAG.search(text.text)
-        for text in texts
-    )
 
 
 def title_slug(title: str) -> str:
@@ -318,7 +111,7 @@ class IdAllocator:
             return self.untitled_id(topic)
         # An id that already starts with the topic (our own export's titles) is kept as it is.
         base = slug if slug == topic or slug.startswith(f"{topic}-") else f"{topic}-{slug}"
-        base = base[: MAX_ID_LENGTH - 5].strip("-")
+        base = base[: QUESTION_ID_CHARS - 5].strip("-")
         candidate, number = base, 2
         while candidate in self.taken:
             candidate, number = f"{base}-{number}", number + 1
@@ -336,7 +129,7 @@ class IdAllocator:
 
 def crss_settings(comments: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Kind and domain from ``// crss: kind=... domain=...`` comments, plus notes on typos."""
-    allowed = {"kind": Kind.values, "domain": Domain.values}
+    allowed = {"kind": KINDS, "domain": DOMAINS}
     defaults = {"kind": DEFAULT_KIND, "domain": DEFAULT_DOMAIN}
     values, problems = dict(defaults), []
     for comment in comments:
@@ -346,15 +139,8 @@ def crss_settings(comments: Iterable[str]) -> tuple[dict[str, str], list[str]]:
             key, _, value = pair.partition("=")
             if key not in allowed:
                 problems.append(UNKNOWN_CRSS_KEY.format(key=key))
-            elif value not in allowed[key]:
-                problems.append(
-                    UNKNOWN_CRSS_VALUE.format(
-                        key=key,
-                        value=value,
-                        default=defaults[key],
-                        allowed="use one of: " + ", ".join(allowed[key]),
-                    )
-                )
+            elif problem := unknown_value_problem(key, value, allowed[key]):
+                problems.append(UNKNOWN_CRSS_VALUE.format(problem=problem, default=defaults[key]))
             else:
                 values[key] = value
     return values, problems
@@ -383,20 +169,19 @@ def check_supported(question: GiftQuestion) -> None:
         raise Problem(REASON_WEIGHTED, WEIGHTED)
     if question.is_missing_word:
         raise Problem(REASON_MISSING_WORD, MISSING_WORD)
-    count = len(question.answers)
-    if not MIN_CHOICES <= count <= MAX_CHOICES:
-        message = CHOICE_COUNT.format(count=count, low=MIN_CHOICES, high=MAX_CHOICES)
-        raise Problem(REASON_CHOICES, message)
-    correct = sum(answer.correct for answer in question.answers)
-    if correct != 1:
-        raise Problem(REASON_CORRECT, CORRECT_COUNT.format(count=correct))
+    for reason, problem in (
+        (REASON_CHOICES, choice_count_problem(len(question.answers))),
+        (REASON_CORRECT, correct_choice_problem(sum(a.correct for a in question.answers))),
+    ):
+        if problem:
+            raise Problem(reason, THE_QUESTION.format(problem=problem))
 
 
 def checked_length(text: str, what: str) -> str:
     """The text, unless it is longer than the loader allows (then ``Problem``)."""
-    if len(text) > MAX_TEXT_CHARS:
-        message = TOO_LONG.format(what=what, length=len(text), limit=MAX_TEXT_CHARS)
-        raise Problem(REASON_LENGTH, message)
+    problem = length_problem(text)
+    if problem:
+        raise Problem(REASON_LENGTH, THE_TEXT.format(what=what, problem=problem))
     return text
 
 
@@ -405,20 +190,20 @@ def question_document(
 ) -> dict:
     """The bank-file entry for a supported question; raises ``Problem`` on blank text."""
     stem = checked_length(to_markdown(question.stem), "question text")
-    if not stem:
-        raise Problem(REASON_BLANK, BLANK_STEM)
+    if problem := blank_problem(stem):
+        raise Problem(REASON_BLANK, THE_TEXT.format(what="question text", problem=problem))
     choices: dict[str, str | dict] = {}
-    answer, seen = "", {}
+    answer, texts = "", []
     for number, (key, gift_answer) in enumerate(
         zip(CHOICE_KEYS, question.answers, strict=False), start=1
     ):
         text = checked_length(to_markdown(gift_answer.text), f"text of choice {key}")
-        if not text:
-            raise Problem(REASON_BLANK, BLANK_CHOICE.format(number=number))
-        normalised = " ".join(text.casefold().split())
-        if normalised in seen:
-            raise Problem(REASON_SAME, SAME_CHOICES.format(first=seen[normalised], second=key))
-        seen[normalised] = key
+        if problem := blank_problem(text):
+            raise Problem(REASON_BLANK, BLANK_CHOICE.format(number=number, problem=problem))
+        texts.append((key, text))
+        if same := identical_choice_groups(texts):
+            problem = identical_choices_problem(same[0])
+            raise Problem(REASON_SAME, THE_QUESTION.format(problem=problem))
         feedback = checked_length(to_markdown(gift_answer.feedback), f"feedback of choice {key}")
         choices[key] = {"text": text, "feedback": feedback} if feedback else text
         if gift_answer.correct:
@@ -455,7 +240,7 @@ def convert_gift(
     """
     result = GiftImport(filename=filename)
     ids = IdAllocator(taken_ids)
-    source = SOURCE.format(filename=Path(filename).name)[:MAX_SOURCE_LENGTH]
+    source = SOURCE.format(filename=Path(filename).name)[:QUESTION_SOURCE_CHARS]
     topic = topic_slug
     for item in parse_gift(text):
         if isinstance(item, GiftCategory):
@@ -578,67 +363,3 @@ def load_gift(
             raise GiftImportError(f"{filename}: {BANKS_BUSY}") from error
         raise
     return result, report
-
-
-# --- export ------------------------------------------------------------------------------------
-
-
-def gift_text(text: str) -> str:
-    """Escaped text; a leading ``[`` or ``%`` is protected by an explicit Markdown marker."""
-    escaped = escape(text)
-    return f"[{TextFormat.MARKDOWN}]{escaped}" if text.startswith(NEEDS_FORMAT_MARKER) else escaped
-
-
-def gift_block(
-    *,
-    external_id: str,
-    kind: str,
-    domain: str,
-    stem: str,
-    choices: Iterable[tuple[str, bool, str]],
-    explanation: str,
-) -> str:
-    """One question as a GIFT block; ``choices`` are (text, is_correct, feedback) in key order."""
-    lines = [
-        f"// crss: kind={kind} domain={domain}",
-        f"::{external_id}::[{TextFormat.MARKDOWN}]{escape(stem)}{{",
-    ]
-    for text, is_correct, feedback in choices:
-        marker = "=" if is_correct else "~"
-        after = f"#{gift_text(feedback)}" if feedback else ""
-        lines.append(f"\t{marker}{gift_text(text)}{after}")
-    if explanation:
-        lines.append(f"\t####{gift_text(explanation)}")
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def question_to_gift(question: Question) -> str:
-    """One stored question as GIFT (its choices should be prefetched in key order)."""
-    return gift_block(
-        external_id=question.external_id,
-        kind=question.kind,
-        domain=question.domain,
-        stem=question.stem,
-        choices=[(c.text, c.is_correct, c.feedback) for c in question.choices.all()],
-        explanation=question.explanation,
-    )
-
-
-def questions_to_gift(questions: QuerySet[Question] | None = None) -> str:
-    """Questions (default: all) as GIFT, one ``$CATEGORY:`` per topic; retired ones left out."""
-    if questions is None:
-        questions = Question.objects.all()
-    questions = (
-        questions.exclude(status=Status.RETIRED)
-        .select_related("topic")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("key")))
-        .order_by("topic__slug", "external_id")
-    )
-    blocks, topic = [EXPORT_HEADER], None
-    for question in questions:
-        if question.topic.slug != topic:
-            topic = question.topic.slug
-            blocks.append(f"$CATEGORY: {topic}")
-        blocks.append(question_to_gift(question))
-    return "\n\n".join(blocks) + "\n"

@@ -1,3 +1,5 @@
+from quizzes.question_rules import CHOICE_KEYS, MAX_CHOICES, MIN_CHOICES, Domain, Kind, Status
+
 from .attempts import (
     Attempt,
     AttemptDomainResult,
@@ -7,20 +9,7 @@ from .attempts import (
     FinishReason,
     complete_q,
 )
-from .content import (
-    CHOICE_KEYS,
-    MAX_CHOICES,
-    MIN_CHOICES,
-    Choice,
-    Domain,
-    Exam,
-    ExamTopic,
-    Kind,
-    Question,
-    Selection,
-    Status,
-    Topic,
-)
+from .content import Choice, Exam, ExamTopic, Question, Selection, Topic
 from .reports import QuestionReport, ReportReason, ReportStatus
 
 __all__ = [

@@ -171,56 +171,55 @@ class AttemptItem(models.Model):
         return next((c["text"] for c in self.choices if c["key"] == key), "")
 
 
-class AttemptTopicResult(models.Model):
-    """Correct, answered and total per topic, stored at submit so that history never
-    rescans answers."""
+class ResultCounts(models.Model):
+    """Correct, answered and total items of one attempt in one topic or one domain, stored
+    at submit so that history never rescans answers. The score counts a blank as wrong;
+    mastery learns only from the answered ones."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="topic_results")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
     correct = models.PositiveIntegerField()
     answered = models.PositiveIntegerField()
     total = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+def counts_ordered(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(correct__lte=models.F("answered"), answered__lte=models.F("total")),
+        name=name,
+    )
+
+
+class AttemptTopicResult(ResultCounts):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="topic_results")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["attempt", "topic__title"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "topic"], name="attempt_topic_unique"),
-            models.CheckConstraint(
-                condition=Q(correct__lte=models.F("answered"), answered__lte=models.F("total")),
-                name="topic_result_counts_ordered",
-            ),
+            counts_ordered("topic_result_counts_ordered"),
         ]
 
     def __str__(self) -> str:
         return f"{self.topic_id}: {self.correct}/{self.total}"
 
-    @property
-    def percent(self) -> int:
-        return round(100 * self.correct / self.total) if self.total else 0
 
-
-class AttemptDomainResult(models.Model):
-    """Correct, answered and total per exam domain, stored at submit like the topics'."""
-
+class AttemptDomainResult(ResultCounts):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="domain_results")
     domain = models.CharField(max_length=40, choices=Domain.choices)
-    correct = models.PositiveIntegerField()
-    answered = models.PositiveIntegerField()
-    total = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["attempt", "domain"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "domain"], name="attempt_domain_unique"),
-            models.CheckConstraint(
-                condition=Q(correct__lte=models.F("answered"), answered__lte=models.F("total")),
-                name="domain_result_counts_ordered",
-            ),
+            counts_ordered("domain_result_counts_ordered"),
         ]
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.correct}/{self.total}"
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.correct / self.total) if self.total else 0

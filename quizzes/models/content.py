@@ -5,32 +5,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The vocabularies and limits are the question rules'; the constraints below guard them.
+from quizzes.question_rules import (
+    CHOICE_KEYS,
+    QUESTION_ID_CHARS,
+    QUESTION_SOURCE_CHARS,
+    SLUG_PATTERN,
+    Domain,
+    Kind,
+    Status,
+)
+
 slug_validator = RegexValidator(
     SLUG_PATTERN, "Use lowercase letters, digits and single hyphens, e.g. 'power-dynamics-007'."
 )
-CHOICE_KEYS = "abcdef"
-MIN_CHOICES = 2
-MAX_CHOICES = 6
-
-
-class Kind(models.TextChoices):
-    RECALL = "recall", "Recall"
-    COMPREHENSION = "comprehension", "Comprehension"
-    APPLICATION = "application", "Application"
-
-
-class Domain(models.TextChoices):
-    ADVOCACY = "advocacy", "Advocacy"
-    PROFESSIONAL_RESPONSIBILITY = "professional-responsibility", "Professional Responsibility"
-    MENTORING = "mentoring", "Mentoring"
-    RECOVERY_SUPPORT = "recovery-support", "Recovery Support"
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    RETIRED = "retired", "Retired"
 
 
 class Selection(models.TextChoices):
@@ -77,7 +65,7 @@ class QuestionQuerySet(models.QuerySet):
 class Question(models.Model):
     external_id = models.CharField(
         "id",
-        max_length=100,
+        max_length=QUESTION_ID_CHARS,
         unique=True,
         validators=[slug_validator],
         help_text="Stable id used in bank files, e.g. 'dual-relationships-012'.",
@@ -92,7 +80,7 @@ class Question(models.Model):
     explanation = models.TextField(
         blank=True, help_text="Why the answer is right (Markdown). Required to publish."
     )
-    source = models.CharField("source article", max_length=300, blank=True)
+    source = models.CharField("source article", max_length=QUESTION_SOURCE_CHARS, blank=True)
     tags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

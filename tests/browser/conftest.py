@@ -186,6 +186,22 @@ def candidate(site_data):
 
 
 @pytest.fixture
+def mini_mock(site_data):
+    """The real bank's mini mock."""
+    from quizzes.models import Exam
+
+    return Exam.objects.get(slug="mini-mock")
+
+
+@pytest.fixture
+def attempt(candidate, mini_mock):
+    """The candidate's attempt at the mini mock, in progress (always the same draw)."""
+    from quizzes import services
+
+    return services.start_attempt(user=candidate, exam=mini_mock, seed=4)
+
+
+@pytest.fixture
 def log_in(live_server):
     """``log_in(page, user)``: give the page's context a signed-in session for ``user``
     (quicker than the login form; the journey test signs up through the real form)."""
@@ -199,3 +215,10 @@ def log_in(live_server):
         )
 
     return give_session
+
+
+@pytest.fixture
+def signed_in(page, candidate, log_in):
+    """A page signed in as the candidate."""
+    log_in(page, candidate)
+    return page

@@ -24,7 +24,6 @@ from quizzes.models import (
     AttemptItem,
     AttemptStatus,
     AttemptTopicResult,
-    Exam,
     FinishReason,
 )
 
@@ -42,17 +41,6 @@ SLOW_SAVE_MS = 15_000  # what a status may take to settle on a slow, busy machin
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def attempt(candidate) -> Attempt:
-    return services.start_attempt(user=candidate, exam=Exam.objects.get(slug="mini-mock"), seed=4)
-
-
-@pytest.fixture
-def signed_in(page, candidate, log_in):
-    log_in(page, candidate)
-    return page
 
 
 @pytest.fixture

@@ -10,13 +10,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes import services
-from quizzes.models import Attempt, AttemptStatus, Exam, FinishReason
+from quizzes.models import Attempt, AttemptStatus, FinishReason
 
 from .conftest import axe_violations, format_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-MINI_MOCK = "mini-mock"
 RESULT_URL = re.compile(r"/attempts/\d+/result/$")
 TIMER_TEXT = re.compile(r"^\d+:\d\d(:\d\d)?$")
 PHONE = {"width": 375, "height": 740}
@@ -92,22 +91,6 @@ def post_answer(page, attempt: Attempt, position: int, choice: str, sequence: in
         form={"choice": choice, "sequence": str(sequence)},
         headers={"X-CSRFToken": csrf_token(page), "Accept": "application/json"},
     )
-
-
-@pytest.fixture
-def mini_mock(site_data) -> Exam:
-    return Exam.objects.get(slug=MINI_MOCK)
-
-
-@pytest.fixture
-def attempt(candidate, mini_mock) -> Attempt:
-    return services.start_attempt(user=candidate, exam=mini_mock, seed=4)
-
-
-@pytest.fixture
-def signed_in(page, candidate, log_in):
-    log_in(page, candidate)
-    return page
 
 
 # --- the journey --------------------------------------------------------------------------
@@ -188,12 +171,12 @@ def test_sign_up_take_reload_mark_review_submit_and_read_the_result(page, site_d
     expect(rows.first).to_be_visible()
     totals = [int(t.split("/")[1]) for t in rows.locator("td:nth-child(2)").all_inner_texts()]
     assert sum(totals) == 25
-    expect(table.get_by_role("link", name=re.compile("^Study notes"))).to_have_count(len(totals))
+    expect(table.get_by_role("link", name=re.compile("^Notes for "))).to_have_count(len(totals))
 
-    explanations = page.locator(".result-item .explanation")
+    explanations = page.locator(".result-line .explanation")  # in each collapsed line
     expect(explanations).to_have_count(25)
     expect(explanations.first).to_contain_text("Why:")
-    assert all(len(text) > 20 for text in explanations.all_inner_texts())
+    assert all(len(text) > 20 for text in explanations.all_text_contents())
     expect(page.get_by_text("(your answer)")).to_have_count(3)
     expect(page.get_by_text("(correct answer)")).to_have_count(25)
 
