@@ -1,5 +1,5 @@
 """Admin pages beyond the model forms: bank import (dry run, then apply), bank export and
-the candidate's-eye preview of a question. ``QuestionAdmin.get_urls`` mounts them."""
+item statistics. ``QuestionAdmin.get_urls`` mounts them; the preview is in ``admin_preview``."""
 
 import re
 import secrets
@@ -12,19 +12,26 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quizzes.admin_forms import BankUpload, BankUploadForm, GiftUploadForm
-from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths, read_banks
+from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths
+from quizzes.banks.changes import ChangeKind, QuestionChange
 from quizzes.banks.exporter import export_archive
 from quizzes.gift import GiftImportError, gift_to_bank_documents
-from quizzes.item_stats import MIN_RESPONSES_FOR_FLAGS, TOO_EASY, TOO_HARD, item_statistics
-from quizzes.models import Choice, Question, Status
+from quizzes.item_stats import (
+    MIN_RESPONSES,
+    TOO_EASY,
+    TOO_FEW_RESPONSES,
+    TOO_HARD,
+    item_statistics,
+    rank_items,
+)
+from quizzes.models import Question
 
 IMPORT_PERMISSIONS = tuple(
     f"quizzes.{action}_{model}"
@@ -38,6 +45,8 @@ STAGING_MAX_AGE_SECONDS = 24 * 60 * 60
 SESSION_KEY = "quizzes.bank_import"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 ARCHIVE_NAME = "crss-banks-{date:%Y%m%d}.zip"
+# A dry run with more changed questions than this lists them closed, one line each.
+OPEN_CHANGES_UP_TO = 20
 
 # Worded like ``load_questions`` so a trainer and an operator read the same thing.
 ERRORS_FOUND = "{count} error(s) in the question banks; nothing was written."
@@ -127,23 +136,12 @@ def describe_errors(errors: list[BankError], names: dict[str, str]) -> list[str]
     return described
 
 
-def questions_to_retire(paths: list[Path]) -> list[str]:
-    """Ids of the questions that loading ``paths`` retires: those missing from their topic's
-    file (the importer's rule, listed here so the trainer sees which)."""
-    banks, errors = read_banks(paths)
-    if errors:
-        return []
-    retired: list[str] = []
-    for bank in banks:
-        if bank.topic is None:
-            continue
-        retired.extend(
-            Question.objects.filter(topic__slug=bank.topic.slug)
-            .exclude(status=Status.RETIRED)
-            .exclude(external_id__in=[q.external_id for q in bank.topic.questions])
-            .values_list("external_id", flat=True)
-        )
-    return sorted(retired)
+def question_changes(report: LoadReport) -> dict[str, list[QuestionChange]]:
+    """The report's question changes by kind ("new", "changed", "retired"), each by id."""
+    grouped: dict[str, list[QuestionChange]] = {kind: [] for kind in ChangeKind.values}
+    for change in sorted(report.question_changes, key=lambda change: change.external_id):
+        grouped[change.kind].append(change)
+    return grouped
 
 
 def report_rows(report: LoadReport) -> list[tuple[str, object]]:
@@ -201,7 +199,6 @@ def dry_run(
         model_admin,
         form=BankUploadForm(),
         report=report,
-        retiring=questions_to_retire(staged.paths),
         staged=staged if report.changes else None,
         names=staged.names,
         notes=notes,
@@ -233,12 +230,12 @@ def render_import(
     *,
     form: BankUploadForm,
     report: LoadReport | None = None,
-    retiring: list[str] | None = None,
     errors: list[str] | None = None,
     staged: StagedBanks | None = None,
     names: tuple[str, ...] = (),
     notes: list[str] = (),
 ) -> TemplateResponse:
+    changes = question_changes(report) if report else {}
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
@@ -249,7 +246,9 @@ def render_import(
         "errors_summary": ERRORS_FOUND.format(count=len(errors)) if errors else "",
         "report": report,
         "report_rows": report_rows(report) if report else [],
-        "retiring": retiring or [],
+        "changes": changes,
+        "retiring": [change.external_id for change in changes.get(ChangeKind.RETIRED, [])],
+        "open_changes": len(changes.get(ChangeKind.CHANGED, [])) <= OPEN_CHANGES_UP_TO,
         "dry_run_message": DRY_RUN_DONE if report and report.changes else NO_CHANGES,
         "staged": staged,
         "notes": list(notes),
@@ -306,49 +305,24 @@ def export_banks_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
-def question_preview_view(
-    request: HttpRequest, model_admin: ModelAdmin, object_id: str
-) -> HttpResponse:
-    """The question as a candidate sees it on the exam screen, with no answer marked."""
-    questions = Question.objects.select_related("topic").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("key"))
-    )
-    question = get_object_or_404(questions, pk=object_id)
-    if not model_admin.has_view_or_change_permission(request, question):
-        raise PermissionDenied
-    choices = [
-        {"key": choice.key, "text": choice.text, "letter": "ABCDEF"[index]}
-        for index, choice in enumerate(question.choices.all())
-    ]
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "original": question,
-        "title": f"Preview of {question.external_id}",
-        "question": question,
-        "choices": choices,
-    }
-    return TemplateResponse(request, "admin/quizzes/question/preview.html", context)
-
-
 def item_statistics_view(request: HttpRequest, model_admin) -> HttpResponse:
-    """Every answered question with its statistics, the most problematic first."""
+    """Answered questions with enough responses, the most problematic first; then the rest."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     stats = item_statistics()
     questions = Question.objects.select_related("topic").in_bulk(list(stats))
-    rows = sorted(
-        ((questions[pk], item) for pk, item in stats.items() if pk in questions),
-        key=lambda row: (row[1].problem_score, row[0].external_id),
+    ranked, too_few = rank_items(
+        (questions[pk], item) for pk, item in stats.items() if pk in questions
     )
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Item statistics",
-        "rows": rows,
+        "rows": ranked,
+        "too_few_rows": too_few,
+        "too_few_responses": TOO_FEW_RESPONSES,
         "too_easy": TOO_EASY,
         "too_hard": TOO_HARD,
-        "min_responses": MIN_RESPONSES_FOR_FLAGS,
+        "min_responses": MIN_RESPONSES,
     }
     return TemplateResponse(request, "admin/quizzes/question/statistics.html", context)

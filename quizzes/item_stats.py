@@ -9,6 +9,7 @@
 Every figure comes from database aggregates; no Python loop over individual answers.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -18,7 +19,10 @@ from .models import AttemptItem, AttemptStatus, Choice, Question
 
 TOO_EASY = 90
 TOO_HARD = 30
-MIN_RESPONSES_FOR_FLAGS = 10
+# Below this many first responses an item's figures are mostly chance: it gets no flags and
+# is listed as "too few responses" rather than ranked among the most problematic.
+MIN_RESPONSES = 30
+TOO_FEW_RESPONSES = "too few responses"
 CACHE_KEY = "quizzes:item-statistics"
 CACHE_SECONDS = 60
 
@@ -36,8 +40,12 @@ class ItemStats:
         return round(100 * self.correct / self.responses) if self.responses else None
 
     @property
+    def enough_responses(self) -> bool:
+        return self.responses >= MIN_RESPONSES
+
+    @property
     def flags(self) -> list[str]:
-        if self.responses < MIN_RESPONSES_FOR_FLAGS:
+        if not self.enough_responses:
             return []
         flags = []
         if self.facility > TOO_EASY:
@@ -54,6 +62,19 @@ class ItemStats:
     def problem_score(self) -> tuple:
         """Sort key: most problematic first."""
         return (-len(self.flags), self.discrimination if self.discrimination is not None else 0)
+
+
+def rank_items(
+    rows: Iterable[tuple[Question, ItemStats]],
+) -> tuple[list[tuple[Question, ItemStats]], list[tuple[Question, ItemStats]]]:
+    """Items with enough responses, most problematic first; then the others, most answered
+    first, unranked."""
+    ranked, too_few = [], []
+    for row in rows:
+        (ranked if row[1].enough_responses else too_few).append(row)
+    ranked.sort(key=lambda row: (row[1].problem_score, row[0].external_id))
+    too_few.sort(key=lambda row: (-row[1].responses, row[0].external_id))
+    return ranked, too_few
 
 
 def first_responses() -> QuerySet[AttemptItem]:

@@ -5,9 +5,12 @@ construct could still smuggle in (``javascript:`` links, event handler attribute
 """
 
 from functools import lru_cache
+from html import unescape
 
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
@@ -60,3 +63,9 @@ def render_inline_markdown(text: str) -> SafeString:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return mark_safe(html)  # noqa: S308 - sanitised by render_markdown
+
+
+def plain_excerpt(text: str, *, length: int) -> str:
+    """The start of a Markdown text as plain words (no markup), cut to ``length`` characters."""
+    plain = unescape(strip_tags(render_markdown(text)))
+    return Truncator(" ".join(plain.split())).chars(length)

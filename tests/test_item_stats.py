@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.item_stats import item_statistics
+from quizzes.item_stats import MIN_RESPONSES, item_statistics
 from quizzes.models import Attempt, AttemptItem, AttemptStatus
 from tests.factories import make_exam, make_question, make_topic, make_user
 
@@ -73,10 +73,10 @@ def test_only_each_candidates_first_response_counts():
 
 def test_flags_for_negative_discrimination_and_too_hard():
     question = make_question(make_topic(), correct="a")
-    for n in range(12):
-        strong = n >= 6
+    for n in range(MIN_RESPONSES):
+        strong = n >= MIN_RESPONSES // 2
         respond(question, make_user(), score=90 if strong else 20, chosen="b" if strong else "a")
-    # 6 weak all correct, 6 strong all wrong: facility 50, discrimination -100.
+    # 15 weak all correct, 15 strong all wrong: facility 50, discrimination -100.
 
     stats = item_statistics()[question.pk]
 

@@ -244,8 +244,9 @@ def pages(world) -> list[tuple[str, str, str, dict | None, tuple[str, ...]]]:
             ("LearnerFirst", "LearnerLast", "ExamTitle", *question_choices),
         ),
         ("trainer", "get", f"{admin}/question/{question.pk}/preview/", None, question_choices),
-        ("trainer", "get", f"{admin}/question/", None, ("TopicTitle",)),
-        ("trainer", "get", f"{admin}/question/?q=Stem", None, ("TopicTitle",)),
+        # The list shows the start of the stem (Markdown stripped); topic is no longer a column.
+        ("trainer", "get", f"{admin}/question/", None, ("Stem",)),
+        ("trainer", "get", f"{admin}/question/?q=Stem", None, ("Stem",)),
         (
             "trainer",
             "get",

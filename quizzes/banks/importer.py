@@ -10,6 +10,7 @@ from django.utils import timezone
 from crss_prep.page_cache import bump_content
 from quizzes.models import Choice, Exam, ExamTopic, Question, Status, Topic
 
+from .changes import ChangeKind, QuestionChange, compare_question
 from .reader import BankError, cyclic_gc_paused
 from .specs import BankFile, ExamSpec, QuestionSpec, TopicSpec
 
@@ -64,6 +65,7 @@ class LoadReport:
     topics: Tally = field(default_factory=Tally)
     questions: Tally = field(default_factory=Tally)
     exams: Tally = field(default_factory=Tally)
+    question_changes: list[QuestionChange] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """One line per kind, worded for scripts: ``questions: 3 created, 0 updated, ...``."""
@@ -155,7 +157,12 @@ def write_banks(banks: list[BankFile]) -> LoadReport:
     topics = write_topics([b.topic for b in banks if b.topic], report.topics)
     for bank in banks:
         if bank.topic:
-            write_questions(topics[bank.topic.slug], bank.topic.questions, report.questions)
+            write_questions(
+                topics[bank.topic.slug],
+                bank.topic.questions,
+                report.questions,
+                report.question_changes,
+            )
     write_exams([exam for bank in banks for exam in bank.exams], report.exams)
     return report
 
@@ -269,8 +276,11 @@ def stored_choice_rows(
     return rows
 
 
-def write_questions(topic: Topic, specs: Iterable[QuestionSpec], tally: Tally) -> None:
-    """Create, update or leave each question; retire the topic's questions not in ``specs``."""
+def write_questions(
+    topic: Topic, specs: Iterable[QuestionSpec], tally: Tally, changes: list[QuestionChange]
+) -> None:
+    """Create, update or leave each question; retire the topic's questions not in ``specs``.
+    What each one created, updated or retired changes is added to ``changes``."""
     specs = list(specs)
     ids = [spec.external_id for spec in specs]
     stored = stored_question_rows(topic, ids)
@@ -287,6 +297,7 @@ def write_questions(topic: Topic, specs: Iterable[QuestionSpec], tally: Tally) -
                 Question(external_id=spec.external_id, created_at=now, updated_at=now, **values)
             )
             rechoiced.append(spec)
+            changes.append(QuestionChange(spec.external_id, ChangeKind.NEW))
             continue
         pk, stored_row = stored[spec.external_id]
         fields_differ = stored_row != row
@@ -295,6 +306,15 @@ def write_questions(topic: Topic, specs: Iterable[QuestionSpec], tally: Tally) -
             tally.unchanged += 1
             continue
         changed.append(Question(pk=pk, external_id=spec.external_id, updated_at=now, **values))
+        changes.append(
+            compare_question(
+                spec.external_id,
+                before=stored_row,
+                after=row,
+                choices_before=stored_choices.get(pk, []),
+                choices_after=choice_rows(spec),
+            )
+        )
         if choices_differ:
             rechoiced.append(spec)
 
@@ -309,11 +329,13 @@ def write_questions(topic: Topic, specs: Iterable[QuestionSpec], tally: Tally) -
     # Only the topic's own questions can be missing from its file: those found elsewhere
     # were looked up because the file names them.
     in_files = set(ids)
-    retired = [
-        pk
+    retiring = {
+        external_id: pk
         for external_id, (pk, row) in stored.items()
         if external_id not in in_files and row[STATUS] != Status.RETIRED
-    ]
+    }
+    changes.extend(QuestionChange(external_id, ChangeKind.RETIRED) for external_id in retiring)
+    retired = list(retiring.values())
     for batch in batched(retired):
         Question.objects.filter(pk__in=batch).update(status=Status.RETIRED, updated_at=now)
     tally.retired += len(retired)
