@@ -66,7 +66,7 @@ def load_content() -> None:
     """The real banks from content/, through the same loader as ``load_questions``."""
     from django.conf import settings
 
-    from quizzes.banks import load_bank_paths
+    from quizzes.authoring.banks import load_bank_paths
 
     load_bank_paths([settings.CRSS_CONTENT_DIR])
 

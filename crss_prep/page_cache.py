@@ -9,8 +9,8 @@ here, in Python, and handed to templates whole.
 Who bumps what (``tests/test_page_cache.py`` makes each change and checks the pages):
 
 - ``content``: a topic, question, choice or exam saved or deleted (signals, quizzes/apps.py);
-  the bank importer and ``quizzes.publishing`` (the admin's publish and retire actions): bulk
-  writes send no signals.
+  the bank importer and ``quizzes.authoring.publishing`` (the admin's publish and retire
+  actions): bulk writes send no signals.
 - ``user:<id>``: ``quizzes.services`` when an attempt starts, is submitted or is closed
   overdue (an answer changes nothing a cached part shows). Every bump of a user also bumps
   each cohort they belong to (``user_changed``, received in cohorts/cache_versions.py).

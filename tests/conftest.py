@@ -52,7 +52,7 @@ def trainer(client):
 @pytest.fixture
 def staging(tmp_path, monkeypatch) -> Path:
     """The admin's bank and GIFT uploads are staged in a temporary folder; its path."""
-    from quizzes import admin_views
+    from quizzes.authoring import views as admin_views
 
     root = tmp_path / "staging"
     monkeypatch.setattr(admin_views, "STAGING_ROOT", root)

@@ -36,7 +36,7 @@ if str(REPO) not in sys.path:  # run as a script, not as ``tests.content_rules``
     sys.path.insert(0, str(REPO))
 
 from quizzes import question_rules as app_rules  # noqa: E402
-from quizzes.lint_text import seed_index, shared_runs, words  # noqa: E402
+from quizzes.authoring.lint_text import seed_index, shared_runs, words  # noqa: E402
 
 CONTENT_DIR = REPO / "content"
 EXAMS_FILE = "exams.yaml"

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from quizzes import admin_forms, admin_views
-from quizzes.banks import load_bank_paths
+from quizzes.authoring import forms as admin_forms
+from quizzes.authoring import views as admin_views
+from quizzes.authoring.banks import load_bank_paths
 from quizzes.models import Choice, Exam, Question, Status, Topic
 from tests.banks import GOOD_EXAMS, GOOD_TOPIC, topic_bank
 from tests.conftest import CONTENT_DIR
@@ -309,7 +310,7 @@ def test_apply_is_atomic_when_writing_fails_midway(client, trainer, monkeypatch)
         raise RuntimeError("the database went away")
 
     # Topics and questions are written before exams: fail after them.
-    monkeypatch.setattr("quizzes.banks.importer.write_exams", fail)
+    monkeypatch.setattr("quizzes.authoring.banks.importer.write_exams", fail)
     with pytest.raises(RuntimeError):
         apply(client, checked)
 

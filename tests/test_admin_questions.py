@@ -10,8 +10,8 @@ import yaml
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 
-from quizzes import admin_forms
-from quizzes.admin import (
+from quizzes.authoring import forms as admin_forms
+from quizzes.authoring.admin import (
     EXPORTED,
     NOT_PUBLISHED,
     NOT_RETIRED,
@@ -20,7 +20,7 @@ from quizzes.admin import (
     PUBLISHED,
     RETIRED,
 )
-from quizzes.admin_forms import ChoiceDraft, choice_rule_errors
+from quizzes.authoring.forms import ChoiceDraft, choice_rule_errors
 from quizzes.bank_summary import bank_summary
 from quizzes.models import Choice, Question, Status
 from quizzes.question_rules import (

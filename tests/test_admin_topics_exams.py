@@ -2,8 +2,8 @@
 
 import pytest
 
-from quizzes import admin_exam_forms
-from quizzes.admin import NOTES_NOT_SAVED
+from quizzes.authoring import exam_forms as admin_exam_forms
+from quizzes.authoring.admin import NOTES_NOT_SAVED
 from quizzes.models import Exam, ExamTopic, Status, Topic
 from tests.factories import make_exam, make_question, make_topic
 from tests.markup import XSS_PAYLOADS, unsafe_markup

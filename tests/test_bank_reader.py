@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from benchmarks.loader import question_yaml
-from quizzes.banks.reader import (
+from quizzes.authoring.banks.reader import (
     NO_ALIASES,
     NO_ANCHORS,
     NO_TAGS,
@@ -21,7 +21,7 @@ from quizzes.banks.reader import (
     compose_strictly,
     syntax_error,
 )
-from quizzes.banks.schema import read_bank_file
+from quizzes.authoring.banks.schema import read_bank_file
 from tests.banks import GOOD_EXAMS, GOOD_TOPIC
 
 PATH = "bank.yaml"
@@ -111,7 +111,7 @@ CASES = {
 def loader(request, monkeypatch):
     """Both parsers: libyaml's when the wheel has it, PyYAML's own otherwise."""
     if request.param == "pure Python":
-        monkeypatch.setattr("quizzes.banks.reader.YamlLoader", yaml.SafeLoader)
+        monkeypatch.setattr("quizzes.authoring.banks.reader.YamlLoader", yaml.SafeLoader)
         return yaml.SafeLoader
     return YamlLoader
 

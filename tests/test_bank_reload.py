@@ -3,7 +3,7 @@ database since the last load (an edit in admin is put back to what the files say
 
 import pytest
 
-from quizzes.banks import load_bank_paths
+from quizzes.authoring.banks import load_bank_paths
 from quizzes.models import Choice, Question, Status
 from tests.banks import GOOD_TOPIC, topic_bank
 

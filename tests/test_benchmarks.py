@@ -53,7 +53,7 @@ from benchmarks.wrk import (
     plan_source,
     run_wrk,
 )
-from quizzes.banks import read_banks
+from quizzes.authoring.banks import read_banks
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:40123
   16 threads and 16 connections

@@ -13,9 +13,11 @@ from django.db import connection
 from django.test import Client
 
 from accounts.roles import Role, assign_role, ensure_roles
-from quizzes import admin_views, banks, services
-from quizzes.banks import LoadReport, importer, load_bank_paths
-from quizzes.gift.convert import GiftImportError, load_gift
+from quizzes import services
+from quizzes.authoring import banks
+from quizzes.authoring import views as admin_views
+from quizzes.authoring.banks import LoadReport, importer, load_bank_paths
+from quizzes.authoring.gift.convert import GiftImportError, load_gift
 from quizzes.models import (
     Attempt,
     AttemptItem,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.gift.convert import convert_gift, gift_block
+from quizzes.authoring.gift.convert import convert_gift, gift_block
 from quizzes.models import Choice, Domain, Kind, Question, Status, Topic
 from tests.banks import GOOD_TOPIC
 

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from quizzes.gift import convert
-from quizzes.gift.convert import (
+from quizzes.authoring.gift import convert
+from quizzes.authoring.gift.convert import (
     DESCRIPTION,
     MARKDOWN_WITH_HTML,
     MISSING_WORD,

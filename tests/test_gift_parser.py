@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizzes.gift.parser import (
+from quizzes.authoring.gift.parser import (
     UNBALANCED_BRACES,
     FormattedText,
     GiftAnswer,

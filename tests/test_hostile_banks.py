@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizzes.banks import read_banks
-from quizzes.gift.parser import parse_gift
+from quizzes.authoring.banks import read_banks
+from quizzes.authoring.gift.parser import parse_gift
 from tests.banks import GOOD_TOPIC
 
 ERROR_LINE = re.compile(r"^.+:\d+: \S")

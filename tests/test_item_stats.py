@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.item_stats import MIN_RESPONSES, item_statistics
+from quizzes.authoring.item_stats import MIN_RESPONSES, item_statistics
 from quizzes.models import Attempt, AttemptItem, AttemptStatus
 from tests.factories import make_exam, make_question, make_topic, make_user
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quizzes.admin_lint import FLAGS_NOT_SAVED
+from quizzes.authoring.lint_admin import FLAGS_NOT_SAVED
 from quizzes.models import Choice, Question, Status
 from tests.factories import make_question, make_topic, make_user
 from tests.lint_samples import GOOD_CHOICES, GOOD_STEM

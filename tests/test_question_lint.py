@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.lint_text import seed_index
-from quizzes.question_guesser import GuesserScore, choice_scores, guess, guesser_score
-from quizzes.question_lint import LintQuestion, lint_pool, lint_question
-from quizzes.question_lint_sources import load_seeds, questions_from_banks
+from quizzes.authoring.lint_text import seed_index
+from quizzes.authoring.question_guesser import GuesserScore, choice_scores, guess, guesser_score
+from quizzes.authoring.question_lint import LintQuestion, lint_pool, lint_question
+from quizzes.authoring.question_lint_sources import load_seeds, questions_from_banks
 from tests.lint_samples import GOOD_CHOICES, GOOD_STEM
 
 REPO = Path(__file__).resolve().parent.parent

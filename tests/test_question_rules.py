@@ -10,8 +10,8 @@ import yaml
 
 from quizzes import models
 from quizzes import question_rules as rules
-from quizzes.banks import read_banks
-from quizzes.gift.convert import convert_gift
+from quizzes.authoring.banks import read_banks
+from quizzes.authoring.gift.convert import convert_gift
 from quizzes.question_rules import CHOICE_KEYS, ChoiceDraft, Status
 from tests import content_rules
 from tests.factories import make_question, make_topic

@@ -28,7 +28,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role, assign_role
-from quizzes import admin_forms, admin_views, services
+from quizzes import services
+from quizzes.authoring import forms as admin_forms
+from quizzes.authoring import views as admin_views
 from tests.banks import GOOD_TOPIC
 from tests.factories import PASSWORD, make_bank, make_cohort, make_exam, make_lead, make_user
 from tests.hostile.helpers import writes_nothing

@@ -8,11 +8,12 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from quizzes import admin_views, services
-from quizzes.admin_reports import ITEM_GONE, NO_ANSWER
-from quizzes.banks import load_bank_paths
-from quizzes.banks.changes import ChangeKind, compare_question
-from quizzes.item_stats import MIN_RESPONSES, ItemStats, rank_items
+from quizzes import services
+from quizzes.authoring import views as admin_views
+from quizzes.authoring.banks import load_bank_paths
+from quizzes.authoring.banks.changes import ChangeKind, compare_question
+from quizzes.authoring.item_stats import MIN_RESPONSES, ItemStats, rank_items
+from quizzes.authoring.reports import ITEM_GONE, NO_ANSWER
 from quizzes.models import Choice, Question, QuestionReport, Status
 from quizzes.rendering import plain_excerpt
 from quizzes.taking import item_content

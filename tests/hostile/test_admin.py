@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.roles import Role, assign_role
-from quizzes import admin_views
+from quizzes.authoring import views as admin_views
 from quizzes.models import Question, Topic
 from tests.banks import GOOD_TOPIC
 from tests.factories import make_user

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from quizzes.banks.exporter import export_banks
-from quizzes.gift import questions_to_gift
+from quizzes.authoring.banks.exporter import export_banks
+from quizzes.authoring.gift import questions_to_gift
 
 DEFAULT_FOLDER = Path("export")
 

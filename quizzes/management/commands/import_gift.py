@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.banks import BankValidationError
-from quizzes.banks.reader import MAX_FILE_BYTES, decode_utf8
-from quizzes.banks.schema import SLUG_RE
-from quizzes.gift import GiftImport, GiftImportError, gift_to_bank_documents, load_gift
+from quizzes.authoring.banks import BankValidationError
+from quizzes.authoring.banks.reader import MAX_FILE_BYTES, decode_utf8
+from quizzes.authoring.banks.schema import SLUG_RE
+from quizzes.authoring.gift import GiftImport, GiftImportError, gift_to_bank_documents, load_gift
 
 BAD_TOPIC = "--topic '{slug}' is not a valid slug: use lowercase letters, digits and single hyphens"
 NO_SUCH_FILE = "{path}: no such file"

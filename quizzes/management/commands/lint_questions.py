@@ -3,9 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.lint_text import seed_index
-from quizzes.question_lint import lint_pool
-from quizzes.question_lint_sources import (
+from quizzes.authoring.lint_text import seed_index
+from quizzes.authoring.question_lint import lint_pool
+from quizzes.authoring.question_lint_sources import (
     SEEDS_ENV,
     load_seeds,
     questions_from_banks,
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         "questions a test-wise guesser gets right). PATH is a file or folder (default: "
         "content/); questions are compared with each other (near-duplicates, one scenario in "
         "two topics) only among the files linted together. Exits with status 1 when any flag "
-        "is found. The codes and rules are in quizzes/question_lint.py."
+        "is found. The codes and rules are in quizzes/authoring/question_lint.py."
     )
 
     def add_arguments(self, parser):

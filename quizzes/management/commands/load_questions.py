@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from quizzes.banks import BankValidationError, load_bank_paths
+from quizzes.authoring.banks import BankValidationError, load_bank_paths
 from quizzes.models import Question
 
 NOT_MIGRATED = (

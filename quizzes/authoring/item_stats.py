@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from .models import AttemptItem, AttemptStatus, Choice, Question
+from quizzes.models import AttemptItem, AttemptStatus, Choice, Question
 
 TOO_EASY = 90
 TOO_HARD = 30

@@ -11,11 +11,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from quizzes.lint_text import seed_index
+from quizzes.authoring.lint_text import seed_index
+from quizzes.authoring.question_guesser import guess
+from quizzes.authoring.question_lint import Flag, LintQuestion, lint_pool, lint_question
+from quizzes.authoring.question_lint_sources import (
+    from_question,
+    load_seeds,
+    questions_from_database,
+)
 from quizzes.models import Question, Status
-from quizzes.question_guesser import guess
-from quizzes.question_lint import Flag, LintQuestion, lint_pool, lint_question
-from quizzes.question_lint_sources import from_question, load_seeds, questions_from_database
 
 FLAGS_NOT_SAVED = "Save the question to see its item-writing flags."
 NO_FLAGS = "No item-writing flags."

@@ -1,5 +1,5 @@
 """Admin pages beyond the model forms: bank import (dry run, then apply), bank export and
-item statistics. ``QuestionAdmin.get_urls`` mounts them; the preview is in ``admin_preview``."""
+item statistics. ``QuestionAdmin.get_urls`` mounts them; the preview is in ``preview``."""
 
 import re
 import secrets
@@ -18,12 +18,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from quizzes.admin_forms import BankUpload, BankUploadForm, GiftUploadForm
-from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths
-from quizzes.banks.changes import ChangeKind, QuestionChange
-from quizzes.banks.exporter import export_archive
-from quizzes.gift import GiftImportError, gift_to_bank_documents
-from quizzes.item_stats import (
+from quizzes.authoring.banks import BankError, BankValidationError, LoadReport, load_bank_paths
+from quizzes.authoring.banks.changes import ChangeKind, QuestionChange
+from quizzes.authoring.banks.exporter import export_archive
+from quizzes.authoring.forms import BankUpload, BankUploadForm, GiftUploadForm
+from quizzes.authoring.gift import GiftImportError, gift_to_bank_documents
+from quizzes.authoring.item_stats import (
     MIN_RESPONSES,
     TOO_EASY,
     TOO_FEW_RESPONSES,

@@ -2,9 +2,9 @@
 which rule broke and how to fix it.
 
 A question's rules are ``quizzes.question_rules``, the same the bank format
-(``quizzes.banks.schema``) and the GIFT import apply, in the same words: whatever admin saves
-exports to files that ``load_questions`` accepts as they are. The exam forms are in
-``admin_exam_forms``.
+(``quizzes.authoring.banks.schema``) and the GIFT import apply, in the same words: whatever
+the admin saves exports to files that ``load_questions`` accepts as they are. The exam forms
+are in ``exam_forms``.
 """
 
 import zipfile
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 
-from quizzes.banks.reader import MAX_FILE_BYTES
+from quizzes.authoring.banks.reader import MAX_FILE_BYTES
 from quizzes.models import Choice, Question, Topic
 from quizzes.question_rules import (
     CHOICE_KEYS,

@@ -8,10 +8,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
-from quizzes.banks import BankError, read_banks
-from quizzes.banks.specs import QuestionSpec
+from quizzes.authoring.banks import BankError, read_banks
+from quizzes.authoring.banks.specs import QuestionSpec
+from quizzes.authoring.question_lint import LintQuestion
 from quizzes.models import Choice, Question, Status
-from quizzes.question_lint import LintQuestion
 
 SEEDS_ENV = "CRSS_SEEDS_DIR"
 

@@ -4,7 +4,7 @@ each named by file and line."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quizzes.banks.exporter import dump_yaml
+from quizzes.authoring.banks.exporter import dump_yaml
 
 SKIP_LINE = "{filename}:{line}: skipped {name}: {message}"
 NOTE_LINE = "{filename}:{line}: {message}"

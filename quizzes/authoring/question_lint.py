@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from quizzes.lint_text import (
+from quizzes.authoring.lint_text import (
     StemShape,
     content_words,
     near_duplicate,
@@ -47,7 +47,14 @@ from quizzes.lint_text import (
     stem_frequencies,
     stem_shape,
 )
-from quizzes.question_guesser import ABSOLUTE, EXCUSE, SECRECY, GuesserScore, guess, guesser_score
+from quizzes.authoring.question_guesser import (
+    ABSOLUTE,
+    EXCUSE,
+    SECRECY,
+    GuesserScore,
+    guess,
+    guesser_score,
+)
 
 LONGEST_RATIO = 1.3
 SHORTEST_RATIO = 0.7

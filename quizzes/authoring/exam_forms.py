@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.forms.models import BaseInlineFormSet
 
-from quizzes.banks.schema import MAX_ITEMS, MAX_MINUTES
+from quizzes.authoring.banks.schema import MAX_ITEMS, MAX_MINUTES
 from quizzes.models import Exam, Question, Status, Topic
 
 MAX_TOPIC_WEIGHT = 10_000

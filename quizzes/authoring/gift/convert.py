@@ -5,9 +5,9 @@
 YAML file), with every skipped question and note named by line. Each document holds the
 topic's existing questions too, because the loader retires the questions of a loaded topic
 that are missing from its file: an import adds questions, it never retires any. ``load_gift``
-loads those documents through ``quizzes.banks.load_bank_paths`` in one transaction. A question
-is skipped with the words of ``quizzes.question_rules`` for the rule it breaks. The way back,
-``questions_to_gift``, is in ``exporter``.
+loads those documents through ``quizzes.authoring.banks.load_bank_paths`` in one transaction.
+A question is skipped with the words of ``quizzes.question_rules`` for the rule it breaks.
+The way back, ``questions_to_gift``, is in ``exporter``.
 """
 
 import os
@@ -21,9 +21,9 @@ from django.db import OperationalError, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from quizzes.banks import BankError, BankValidationError, LoadReport, load_bank_paths
-from quizzes.banks.exporter import Block, topic_document
-from quizzes.banks.importer import BANKS_BUSY, wait_for_banks, waited_too_long
+from quizzes.authoring.banks import BankError, BankValidationError, LoadReport, load_bank_paths
+from quizzes.authoring.banks.exporter import Block, topic_document
+from quizzes.authoring.banks.importer import BANKS_BUSY, wait_for_banks, waited_too_long
 from quizzes.models import Choice, Question, Topic
 from quizzes.question_rules import (
     CHOICE_KEYS,
