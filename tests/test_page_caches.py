@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from cohorts.context_processors import SESSION_KEY
 from quizzes.models import Question, QuestionReport, Status, Topic
-from quizzes.result_page import CSRF_PLACEHOLDER
 from tests.banks import topic_bank
 from tests.factories import (
     make_bank,
@@ -46,7 +45,9 @@ def exam(bank):
     return make_exam(items=4)
 
 
-def test_a_cached_result_page_carries_the_visitors_own_working_csrf_token(exam):
+def test_a_cached_result_page_links_each_item_to_a_working_report_form(exam):
+    """The cached items carry no form (and so no one's CSRF token): each links to its own
+    report page, whose form carries the visitor's token."""
     candidate = make_user("reader")
     attempt = take(exam, candidate, right=2)
     client = Client(enforce_csrf_checks=True)
@@ -54,16 +55,16 @@ def test_a_cached_result_page_carries_the_visitors_own_working_csrf_token(exam):
     url = reverse("quizzes:attempt_result", args=[attempt.pk])
     client.get(url)  # renders and caches the item list
     page = client.get(url).content.decode()  # served from the cache
+    report_url = reverse("quizzes:report_item", args=[attempt.pk, 4])
 
-    assert CSRF_PLACEHOLDER not in page
-    token = TOKEN.findall(page)[-1]  # the last report form's, from the cached list
+    assert f'href="{report_url}"' in page
+    assert 'name="reason"' not in page
+    form = client.get(report_url).content.decode()
     response = client.post(
-        reverse("quizzes:report_item", args=[attempt.pk, 4]),
-        {"reason": "unclear", "csrfmiddlewaretoken": token},
+        report_url, {"reason": "unclear", "csrfmiddlewaretoken": TOKEN.findall(form)[-1]}
     )
     assert response.status_code == 302
     assert QuestionReport.objects.count() == 1
-
 
 def test_a_cached_result_page_is_not_served_to_another_candidate(exam):
     owner, intruder = make_user("owner"), make_user("intruder")

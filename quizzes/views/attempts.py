@@ -8,14 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import progress, services
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
-from quizzes.models import Attempt, Exam
+from quizzes.models import Attempt, Exam, ReportReason
+from quizzes.models.reports import MAX_COMMENT_CHARS
 from quizzes.palette import palette, palette_links, palette_of
 from quizzes.result_page import result_context
 from quizzes.taking import (
+    LETTERS,
     attempt_links,
     current_item,
     item_states,
@@ -300,9 +302,12 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    """A question of a submitted attempt: the form to report it (GET), the report (POST)."""
     attempt = owned_attempt(request, attempt_id)
+    if request.method != "POST":
+        return report_page(request, attempt, position)
     form = ReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, INVALID_REPORT)
@@ -313,3 +318,21 @@ def report_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRes
         except services.AttemptError as exc:
             messages.error(request, exc.message)
     return redirect(f"{reverse('quizzes:attempt_result', args=[attempt.pk])}#item-{position}")
+
+
+def report_page(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
+    if not attempt.is_submitted:
+        messages.info(request, services.REPORT_BEFORE_SUBMIT)
+        return redirect(attempt)
+    item = get_object_or_404(attempt.items.only("position", "stem", "choices"), position=position)
+    return render(
+        request,
+        "quizzes/report_item.html",
+        {
+            "attempt": attempt,
+            "item": item,
+            "choices": [(LETTERS[i], choice["text"]) for i, choice in enumerate(item.choices)],
+            "reasons": ReportReason.choices,
+            "max_comment": MAX_COMMENT_CHARS,
+        },
+    )

@@ -182,7 +182,7 @@ def test_exam_pages_answer_unknown_ids_with_404(
         param("get-answer", "get", "answer", 1),
         param("put-answer", "put", "answer", 1),
         param("get-mark", "get", "mark", 1),
-        param("get-report", "get", "report", 1),
+        param("put-report", "put", "report", 1),
         param("get-submit", "get", "submit", None),
         param("delete-submit", "delete", "submit", None),
         param("post-state", "post", "state", None),
