@@ -284,5 +284,9 @@
   document.getElementById("review-link").addEventListener("click", () => queue.leave());
   help.hidden = false;
   showShortcuts();
+  // A choice made on the plain page before this script took over (a tap while it loaded)
+  // is the candidate's latest: keep it rather than redraw the server's.
+  const early = answerForm.querySelector("input[name=choice]:checked");
+  if (early && early.value !== data.items[current - 1][0]) choose(early.value);
   render(current); // the queue's pending choices may differ from what the server rendered
 })();

@@ -646,3 +646,23 @@ def test_logging_out_clears_the_answers_queued_on_this_device(signed_in, attempt
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")
     ).to_be_visible()
     assert page.evaluate("() => localStorage.length") == 0
+
+
+def test_a_choice_made_before_the_page_script_took_over_is_kept_and_saved(signed_in, attempt):
+    """A tap while the script still loads (a slow phone): the plain page's radio is checked
+    before take.js runs. The script must keep that choice and save it, not redraw the item
+    from the server's (empty) answer."""
+    page = signed_in
+    held = []
+    page.route("**/js/take*.js", lambda route: held.append(route))
+    page.goto(item_url(attempt, 1), wait_until="commit")  # "load" would wait for the script
+    expect(heading(page, 1)).to_be_visible()
+    key = choose(page, 2)  # the plain page: no script has taken over yet
+    assert held, "take.js was not requested"
+    for route in held:
+        route.continue_()
+
+    expect(page.locator("#shortcut-help")).to_be_visible()  # the script took over
+    expect(radio(page, 2)).to_be_checked()
+    expect(save_status(page)).to_have_text(ALL_SAVED, timeout=SLOW_SAVE_MS)
+    assert stored(attempt) == {1: key}
