@@ -8,7 +8,7 @@ before it (and graded) or refused.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -290,26 +290,9 @@ def record_grade(
     attempt.answered_count = result.answered
     attempt.score = result.score
     attempt.passed = result.passed
-    topics = [
-        AttemptTopicResult(
-            attempt=attempt,
-            topic_id=t.topic_id,
-            correct=t.correct,
-            answered=t.answered,
-            total=t.total,
-        )
-        for t in result.topics
-    ]
-    domains = [
-        AttemptDomainResult(
-            attempt=attempt,
-            domain=d.domain,
-            correct=d.correct,
-            answered=d.answered,
-            total=d.total,
-        )
-        for d in result.domains
-    ]
+    # The tallies' fields are the rows' columns.
+    topics = [AttemptTopicResult(attempt=attempt, **asdict(t)) for t in result.topics]
+    domains = [AttemptDomainResult(attempt=attempt, **asdict(d)) for d in result.domains]
     return topics, domains
 
 
