@@ -47,13 +47,3 @@ def trainer(client):
     assign_role(user, Role.TRAINER)
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def staging(tmp_path, monkeypatch) -> Path:
-    """The admin's bank and GIFT uploads are staged in a temporary folder; its path."""
-    from quizzes.authoring import views as admin_views
-
-    root = tmp_path / "staging"
-    monkeypatch.setattr(admin_views, "STAGING_ROOT", root)
-    return root

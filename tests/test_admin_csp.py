@@ -9,8 +9,7 @@ from tests.banks import GOOD_TOPIC
 from tests.factories import make_exam, make_question, make_topic, make_user
 from tests.markup import unsafe_markup
 
-# Uploads are staged in a temporary folder (the shared ``staging`` fixture).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staging")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -13,15 +13,15 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from quizzes.authoring import forms as admin_forms
+from quizzes.authoring import staging
 from quizzes.authoring import views as admin_views
 from quizzes.authoring.banks import load_bank_paths
-from quizzes.models import Choice, Exam, Question, Status, Topic
+from quizzes.models import Choice, Exam, Question, StagedBankFile, Status, Topic
 from tests.banks import GOOD_EXAMS, GOOD_TOPIC, topic_bank
 from tests.conftest import CONTENT_DIR
 from tests.factories import make_user
 
-# Uploads are staged in a temporary folder (the shared ``staging`` fixture).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staging")]
+pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/quizzes/question/import/"
 EXPORT_URL = "/admin/quizzes/question/export/"
@@ -280,7 +280,7 @@ def make_zip(files: dict[str, str]) -> bytes:
 # --- apply -----------------------------------------------------------------------------------
 
 
-def test_apply_writes_what_the_dry_run_showed(client, trainer, staging):
+def test_apply_writes_what_the_dry_run_showed(client, trainer):
     checked = dry_run(client, upload("sample.yaml", GOOD_TOPIC), upload("exams.yaml", GOOD_EXAMS))
 
     response = apply(client, checked)
@@ -298,8 +298,8 @@ def test_apply_writes_what_the_dry_run_showed(client, trainer, staging):
         "questions: 2 created, 0 updated, 0 unchanged, 0 retired; "
         "exams: 1 created, 0 updated, 0 unchanged, 0 retired"
     ]
-    assert admin_views.SESSION_KEY not in client.session
-    assert list(staging.iterdir()) == []
+    assert staging.SESSION_KEY not in client.session
+    assert not StagedBankFile.objects.exists()
 
 
 def test_apply_is_atomic_when_writing_fails_midway(client, trainer, monkeypatch):
@@ -322,7 +322,9 @@ def test_apply_writes_nothing_when_one_file_has_become_bad(client, trainer):
         client, upload("good.yaml", topic_bank("good-topic", 3)), upload("other.yaml", GOOD_TOPIC)
     )
     staged = checked.context["staged"]
-    staged.paths[1].write_text("topic: [unclosed", encoding="utf-8")
+    StagedBankFile.objects.filter(token=staged.token, position=1).update(
+        content=b"topic: [unclosed"
+    )
     before = database_snapshot()
 
     response = apply(client, checked)

@@ -15,7 +15,6 @@ from django.test import Client
 from accounts.roles import Role, assign_role, ensure_roles
 from quizzes import services
 from quizzes.authoring import banks
-from quizzes.authoring import views as admin_views
 from quizzes.authoring.banks import LoadReport, importer, load_bank_paths
 from quizzes.authoring.gift.convert import GiftImportError, load_gift
 from quizzes.models import (
@@ -382,9 +381,8 @@ def run_load_questions(path: Path) -> tuple[bool, str]:
 
 
 @pytest.fixture
-def trainer_checked(tmp_path, monkeypatch) -> Callable[[Path], tuple[Client, str]]:
+def trainer_checked() -> Callable[[Path], tuple[Client, str]]:
     """A trainer's browser after a dry run of a bank file: (the client, its Apply token)."""
-    monkeypatch.setattr(admin_views, "STAGING_ROOT", tmp_path / "staging")
     ensure_roles()  # a post_migrate handler makes the role groups: here whatever a flush left
 
     def checked(path: Path) -> tuple[Client, str]:

@@ -2,11 +2,14 @@
 loading through the bank loader without ever retiring a topic's existing questions."""
 
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from quizzes.authoring.banks import BankValidationError
 from quizzes.authoring.gift import convert
 from quizzes.authoring.gift.convert import (
     DESCRIPTION,
@@ -482,7 +485,7 @@ def test_loader_errors_are_reported_like_load_questions_and_nothing_is_written(
 def test_loader_error_lines_name_the_bank_file_the_import_would_write(sample_topic):
     Choice.objects.filter(question__external_id="sample-002").update(is_correct=False)
 
-    with pytest.raises(convert.BankValidationError) as raised:
+    with pytest.raises(BankValidationError) as raised:
         load_gift("::Fresh:: A?{=a ~b}", filename="x.gift", topic_slug="sample-topic")
 
     assert [str(error) for error in raised.value.errors] == [
@@ -564,3 +567,19 @@ def test_unusable_arguments_and_files_are_refused(tmp_path, content, topic, mess
 
     assert message in str(raised.value)
     assert not Question.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_gift_load_writes_no_file(sample_topic, monkeypatch):
+    def write_to_disk(*args, **kwargs):
+        raise AssertionError("the import wrote to disk")
+
+    for name in ("TemporaryDirectory", "mkdtemp", "mkstemp", "NamedTemporaryFile"):
+        monkeypatch.setattr(tempfile, name, write_to_disk)
+    monkeypatch.setattr(Path, "write_text", write_to_disk)
+    monkeypatch.setattr(Path, "write_bytes", write_to_disk)
+
+    _, report = load_gift("::Fresh:: A?{=a ~b}", filename="x.gift", topic_slug="sample-topic")
+
+    assert report.questions.created == 1
+    assert Question.objects.filter(external_id="sample-topic-fresh").exists()

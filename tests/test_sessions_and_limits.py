@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.roles import Role, assign_role
 from quizzes import services
 from quizzes.authoring import forms as admin_forms
-from quizzes.authoring import views as admin_views
+from quizzes.models import StagedBankFile
 from tests.banks import GOOD_TOPIC
 from tests.factories import PASSWORD, make_bank, make_cohort, make_exam, make_lead, make_user
 from tests.hostile.helpers import writes_nothing
@@ -355,10 +355,8 @@ def over_a_limit(limit: int) -> str:
     ids=["yaml-file", "zip-archive", "gift-file"],
 )
 def test_an_upload_over_its_size_limit_is_a_form_error(
-    people, tmp_path, monkeypatch, url, field, upload, message
+    people, monkeypatch, url, field, upload, message
 ):
-    staging = tmp_path / "staging"
-    monkeypatch.setattr(admin_views, "STAGING_ROOT", staging)
     # The archive limit is 30 files of 2 MiB: lowered here so the test does not send 60 MiB.
     monkeypatch.setattr(admin_forms, "MAX_ARCHIVE_BYTES", 4096)
     client = Client(raise_request_exception=False)
@@ -369,4 +367,4 @@ def test_an_upload_over_its_size_limit_is_a_form_error(
 
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field])
-    assert not staging.exists() or not any(staging.iterdir())
+    assert not StagedBankFile.objects.exists()

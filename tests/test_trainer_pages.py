@@ -223,9 +223,7 @@ def test_the_importer_reports_new_changed_and_retired_questions(write_bank):
     }
 
 
-def test_dry_run_shows_per_question_what_would_change_field_by_field(
-    client, trainer, staging, write_bank
-):
+def test_dry_run_shows_per_question_what_would_change_field_by_field(client, trainer, write_bank):
     load_bank_paths([write_bank("sample.yaml", GOOD_TOPIC)])
 
     response = client.post(
@@ -259,7 +257,7 @@ def test_dry_run_shows_per_question_what_would_change_field_by_field(
     assert Question.objects.get(external_id="sample-001").status == Status.PUBLISHED
 
 
-def test_dry_run_of_a_first_import_lists_only_new_questions(client, trainer, staging):
+def test_dry_run_of_a_first_import_lists_only_new_questions(client, trainer):
     response = client.post(
         IMPORT_URL, {"files": [upload("sample.yaml", GOOD_TOPIC)], "dry_run": "Check"}
     )
@@ -270,7 +268,7 @@ def test_dry_run_of_a_first_import_lists_only_new_questions(client, trainer, sta
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-def test_dry_run_changes_are_escaped(client, trainer, staging, write_bank, payload):
+def test_dry_run_changes_are_escaped(client, trainer, write_bank, payload):
     load_bank_paths([write_bank("sample.yaml", GOOD_TOPIC)])
     edited = GOOD_TOPIC.replace("Dana needs housing help. What do you do?", json.dumps(payload))
 

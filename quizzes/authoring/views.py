@@ -1,14 +1,6 @@
 """Admin pages beyond the model forms: bank import (dry run, then apply), bank export and
 item statistics. ``QuestionAdmin.get_urls`` mounts them; the preview is in ``preview``."""
 
-import re
-import secrets
-import shutil
-import tempfile
-import time
-from dataclasses import dataclass
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
@@ -18,7 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from quizzes.authoring.banks import BankError, BankValidationError, LoadReport, load_bank_paths
+from quizzes.authoring import staging
+from quizzes.authoring.banks import BankValidationError, LoadReport, load_bank_texts
 from quizzes.authoring.banks.changes import ChangeKind, QuestionChange
 from quizzes.authoring.banks.exporter import export_archive
 from quizzes.authoring.forms import BankUpload, BankUploadForm, GiftUploadForm
@@ -40,10 +33,6 @@ IMPORT_PERMISSIONS = tuple(
 )
 EXPORT_PERMISSIONS = ("quizzes.view_topic", "quizzes.view_question", "quizzes.view_exam")
 
-STAGING_ROOT = Path(tempfile.gettempdir()) / "crss-prep-imports"
-STAGING_MAX_AGE_SECONDS = 24 * 60 * 60
-SESSION_KEY = "quizzes.bank_import"
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 ARCHIVE_NAME = "crss-banks-{date:%Y%m%d}.zip"
 # A dry run with more changed questions than this lists them closed, one line each.
 OPEN_CHANGES_UP_TO = 20
@@ -56,84 +45,7 @@ IMPORT_EXPIRED = "This dry run is no longer available: upload the files again."
 IMPORT_APPLIED = "Banks imported. {summary}"
 
 
-# --- staged uploads: the files a dry run checked, kept on the server until Apply -------------
-
-
-@dataclass(frozen=True)
-class StagedBanks:
-    """Uploaded files saved under a random token; only the session knows the token."""
-
-    token: str
-    names: tuple[str, ...]
-
-    @property
-    def directory(self) -> Path:
-        return STAGING_ROOT / self.token
-
-    @property
-    def paths(self) -> list[Path]:
-        return [self.directory / f"{index:02d}.yaml" for index in range(len(self.names))]
-
-    def display_names(self) -> dict[str, str]:
-        return {str(path): name for path, name in zip(self.paths, self.names, strict=True)}
-
-
-def stage_uploads(uploads: list[BankUpload]) -> StagedBanks:
-    """Write the uploads to a fresh private folder; clear out folders left from long ago."""
-    remove_stale_staging()
-    staged = StagedBanks(secrets.token_urlsafe(24), tuple(upload.name for upload in uploads))
-    STAGING_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
-    staged.directory.mkdir(mode=0o700)
-    for path, upload in zip(staged.paths, uploads, strict=True):
-        path.write_bytes(upload.content)
-    return staged
-
-
-def remove_stale_staging() -> None:
-    if not STAGING_ROOT.is_dir():
-        return
-    cutoff = time.time() - STAGING_MAX_AGE_SECONDS
-    for folder in STAGING_ROOT.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def remember(request: HttpRequest, staged: StagedBanks) -> None:
-    forget(request)
-    request.session[SESSION_KEY] = {"token": staged.token, "names": list(staged.names)}
-
-
-def recall(request: HttpRequest, token: str) -> StagedBanks | None:
-    """The staged banks of this session's dry run, if ``token`` names it and it still exists."""
-    stored = request.session.get(SESSION_KEY) or {}
-    if not TOKEN_RE.match(token) or stored.get("token") != token:
-        return None
-    staged = StagedBanks(token, tuple(stored.get("names", ())))
-    if not all(path.is_file() for path in staged.paths):
-        return None
-    return staged
-
-
-def forget(request: HttpRequest) -> None:
-    stored = request.session.pop(SESSION_KEY, None) or {}
-    token = stored.get("token", "")
-    if TOKEN_RE.match(token):
-        shutil.rmtree(STAGING_ROOT / token, ignore_errors=True)
-
-
 # --- reports -------------------------------------------------------------------------------
-
-
-def describe_errors(errors: list[BankError], names: dict[str, str]) -> list[str]:
-    """``name:line: message`` as ``load_questions`` prints it, with the uploaded file names."""
-    longest_first = sorted(names, key=len, reverse=True)
-    described = []
-    for error in errors:
-        text = str(error)
-        for path in longest_first:
-            text = text.replace(path, names[path])
-        described.append(text)
-    return described
 
 
 def question_changes(report: LoadReport) -> dict[str, list[QuestionChange]]:
@@ -167,33 +79,34 @@ def import_banks_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResp
     if request.method == "POST" and "apply" in request.POST:
         return apply_staged(request, model_admin)
     if request.method != "POST":
-        forget(request)
+        staging.forget(request)
         return render_import(request, model_admin, form=BankUploadForm())
     form = BankUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_import(request, model_admin, form=form)
-    staged = stage_uploads(form.cleaned_data["files"])
-    remember(request, staged)
-    return dry_run(request, model_admin, staged)
+    return dry_run(request, model_admin, staging.stage(request, form.cleaned_data["files"]))
 
 
 def dry_run(
-    request: HttpRequest, model_admin: ModelAdmin, staged: StagedBanks, notes: list[str] = ()
+    request: HttpRequest,
+    model_admin: ModelAdmin,
+    staged: staging.StagedImport,
+    notes: list[str] = (),
 ) -> HttpResponse:
     try:
-        report = load_bank_paths(staged.paths, dry_run=True)
+        report = load_bank_texts(staged.texts, dry_run=True)
     except BankValidationError as exc:
-        forget(request)
+        staging.forget(request)
         return render_import(
             request,
             model_admin,
             form=BankUploadForm(),
-            errors=describe_errors(exc.errors, staged.display_names()),
+            errors=[str(error) for error in exc.errors],
             names=staged.names,
             notes=notes,
         )
     if not report.changes:
-        forget(request)
+        staging.forget(request)
     return render_import(
         request,
         model_admin,
@@ -206,20 +119,20 @@ def dry_run(
 
 
 def apply_staged(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
-    staged = recall(request, request.POST.get("token", ""))
+    staged = staging.recall(request, request.POST.get("token", ""))
     if staged is None:
         messages.error(request, IMPORT_EXPIRED)
         return redirect("admin:quizzes_question_import")
     try:
-        report = load_bank_paths(staged.paths)
+        report = load_bank_texts(staged.texts)
     except BankValidationError as exc:
         # The database changed since the dry run in a way the banks no longer fit.
-        errors = describe_errors(exc.errors, staged.display_names())
-        forget(request)
+        staging.forget(request)
+        errors = [str(error) for error in exc.errors]
         return render_import(
             request, model_admin, form=BankUploadForm(), errors=errors, names=staged.names
         )
-    forget(request)
+    staging.forget(request)
     messages.success(request, IMPORT_APPLIED.format(summary="; ".join(report.lines())))
     return redirect("admin:quizzes_question_changelist")
 
@@ -231,7 +144,7 @@ def render_import(
     form: BankUploadForm,
     report: LoadReport | None = None,
     errors: list[str] | None = None,
-    staged: StagedBanks | None = None,
+    staged: staging.StagedImport | None = None,
     names: tuple[str, ...] = (),
     notes: list[str] = (),
 ) -> TemplateResponse:
@@ -279,9 +192,7 @@ def import_gift_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpRespo
     ]
     if not uploads:
         return render_import(request, model_admin, form=BankUploadForm(), notes=notes)
-    staged = stage_uploads(uploads)
-    remember(request, staged)
-    return dry_run(request, model_admin, staged, notes=notes)
+    return dry_run(request, model_admin, staging.stage(request, uploads), notes=notes)
 
 
 def render_gift_form(request: HttpRequest, model_admin: ModelAdmin, form) -> TemplateResponse:

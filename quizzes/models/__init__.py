@@ -11,6 +11,7 @@ from .attempts import (
 )
 from .content import Choice, Exam, ExamTopic, Question, Selection, Topic
 from .reports import QuestionReport, ReportReason, ReportStatus
+from .staging import StagedBankFile
 
 __all__ = [
     "CHOICE_KEYS",
@@ -32,6 +33,7 @@ __all__ = [
     "ReportReason",
     "ReportStatus",
     "Selection",
+    "StagedBankFile",
     "Status",
     "Topic",
     "complete_q",

@@ -21,6 +21,7 @@ from quizzes.models import (
     ExamTopic,
     Question,
     QuestionReport,
+    StagedBankFile,
     Topic,
 )
 
@@ -61,6 +62,7 @@ def database_snapshot() -> dict[str, list]:
         "exams": Exam.objects.values_list("pk", "slug", "title", "status", "item_count"),
         "exam_topics": ExamTopic.objects.values_list("pk", "exam_id", "topic_id", "weight"),
         "admin_log": LogEntry.objects.values_list("pk", "change_message"),
+        "staged_imports": StagedBankFile.objects.values_list("pk", "token", "name"),
     }
     return {name: list(rows.order_by("pk")) for name, rows in tables.items()}
 

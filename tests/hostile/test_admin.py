@@ -6,14 +6,13 @@ from django.test import Client
 
 from accounts.roles import Role, assign_role
 from quizzes.authoring import views as admin_views
-from quizzes.models import Question, Topic
+from quizzes.models import Question, StagedBankFile, Topic
 from tests.banks import GOOD_TOPIC
 from tests.factories import make_user
 from tests.hostile.helpers import HUGE, LONG, logged_in, messages_of, param, writes_nothing
 from tests.question_forms import change_data, form_data
 
-# Uploads are staged in a temporary folder (the shared ``staging`` fixture).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staging")]
+pytestmark = pytest.mark.django_db
 
 
 IMPORT_URL = "/admin/quizzes/question/import/"
@@ -79,7 +78,7 @@ def test_control_a_good_bank_passes_the_dry_run(hostile, world):
         ),
     ],
 )
-def test_bank_import_refuses_hostile_files(hostile, world, staging, content):
+def test_bank_import_refuses_hostile_files(hostile, world, content):
     logged_in(hostile, world.trainer)
 
     with writes_nothing():
@@ -88,7 +87,7 @@ def test_bank_import_refuses_hostile_files(hostile, world, staging, content):
     assert response.status_code == 200
     assert import_problems(response)
     assert response.context["staged"] is None
-    assert not any(staging.glob("*/*.yaml")), "nothing stays staged"
+    assert not StagedBankFile.objects.exists(), "nothing stays staged"
 
 
 @pytest.mark.parametrize(
@@ -150,7 +149,7 @@ def test_control_a_good_gift_file_passes_the_dry_run(hostile, world):
         param("binary-file", b"\xff\xfe\x00\x00garbage", "two-choices", "file"),
     ],
 )
-def test_gift_import_refuses_hostile_input(hostile, world, staging, file, topic, field):
+def test_gift_import_refuses_hostile_input(hostile, world, file, topic, field):
     logged_in(hostile, world.trainer)
     data = {"file": gift_upload(file)} if file is not None else {}
     if topic is not None:
@@ -161,10 +160,10 @@ def test_gift_import_refuses_hostile_input(hostile, world, staging, file, topic,
 
     assert response.status_code == 200
     assert response.context["form"].errors[field]
-    assert not any(staging.glob("*/*.yaml"))
+    assert not StagedBankFile.objects.exists()
 
 
-def test_gift_file_of_garbage_stages_nothing(hostile, world, staging):
+def test_gift_file_of_garbage_stages_nothing(hostile, world):
     logged_in(hostile, world.trainer)
 
     with writes_nothing():
@@ -174,7 +173,7 @@ def test_gift_file_of_garbage_stages_nothing(hostile, world, staging):
 
     assert response.status_code == 200
     assert response.context.get("staged") is None
-    assert not any(staging.glob("*/*.yaml"))
+    assert not StagedBankFile.objects.exists()
 
 
 CHOICES = [("a", "Keep it professional", True), ("b", "Accept the request", False)]

@@ -1,12 +1,15 @@
 """YAML question banks: read strictly (``reader``), check (``schema``, reading nodes with
 ``nodes`` into ``specs``), write (``importer``).
 
-banks, errors = read_banks([Path("content")])
-report = import_banks(banks)          # raises BankValidationError, writes nothing
+Banks come from files (``load_questions``) or from texts already in hand (an admin upload,
+a converted GIFT file); either way each text is parsed once, and errors name it as given:
+
+report = load_bank_paths([Path("content")])                  # raises BankValidationError
+report = load_bank_texts([("topic.yaml", text)], dry_run=True)
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .importer import (
@@ -15,7 +18,7 @@ from .importer import (
     check_exams_against_database,
     import_banks,
 )
-from .reader import BankError, read_yaml
+from .reader import BankError, read_file, read_yaml
 from .schema import read_bank_file
 from .specs import BankFile, Place
 
@@ -27,13 +30,19 @@ DEFINED_TWICE = "{what} '{name}' is defined more than once: at {places}"
 __all__ = [
     "BankError",
     "BankFile",
+    "BankText",
     "BankValidationError",
     "LoadReport",
     "collect_bank_files",
     "import_banks",
     "load_bank_paths",
+    "load_bank_texts",
+    "read_bank_texts",
     "read_banks",
 ]
+
+# A bank in hand: the name its errors are shown under, and its YAML (UTF-8 bytes or text).
+BankText = tuple[str, bytes | str]
 
 
 def collect_bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[BankError]]:
@@ -53,15 +62,31 @@ def collect_bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[BankErro
 
 
 def read_banks(paths: Iterable[Path]) -> tuple[list[BankFile], list[BankError]]:
-    """Read and check every file, then the rules that span files (ids unique across banks)."""
+    """Read and check every file under ``paths``; see ``read_bank_texts``."""
     files, errors = collect_bank_files(paths)
-    banks = []
-    for path in files:
-        root, file_errors = read_yaml(path, str(path))
+
+    def texts() -> Iterator[BankText]:
+        # One file in memory at a time: a file's bytes are dropped once it is parsed.
+        for path in files:
+            raw, error = read_file(path, str(path))
+            if error:
+                errors.append(error)
+            else:
+                yield str(path), raw
+
+    banks, bank_errors = read_bank_texts(texts())
+    return banks, errors + bank_errors
+
+
+def read_bank_texts(texts: Iterable[BankText]) -> tuple[list[BankFile], list[BankError]]:
+    """Read and check every text, then the rules that span texts (ids unique across banks)."""
+    banks, errors = [], []
+    for name, text in texts:
+        root, text_errors = read_yaml(text, name)
         if root is not None:
-            bank, file_errors = read_bank_file(root, str(path))
+            bank, text_errors = read_bank_file(root, name)
             banks.append(bank)
-        errors.extend(file_errors)
+        errors.extend(text_errors)
     errors.extend(find_duplicates(banks))
     return banks, errors
 
@@ -87,8 +112,16 @@ def find_duplicates(banks: list[BankFile]) -> list[BankError]:
 
 
 def load_bank_paths(paths: Iterable[Path], *, dry_run: bool = False) -> LoadReport:
-    """Read, check and import; raises ``BankValidationError`` with every error found."""
-    banks, errors = read_banks(paths)
+    """Read, check and import files; raises ``BankValidationError`` with every error found."""
+    return load_banks(*read_banks(paths), dry_run=dry_run)
+
+
+def load_bank_texts(texts: Iterable[BankText], *, dry_run: bool = False) -> LoadReport:
+    """Read, check and import texts; raises ``BankValidationError`` with every error found."""
+    return load_banks(*read_bank_texts(texts), dry_run=dry_run)
+
+
+def load_banks(banks: list[BankFile], errors: list[BankError], *, dry_run: bool) -> LoadReport:
     if errors:
         # Name the database-level problems too, so one run lists everything to fix.
         raise BankValidationError(errors + check_exams_against_database(banks))

@@ -1,4 +1,4 @@
-"""Read one YAML bank file strictly, keeping the line number of every node.
+"""Read one YAML bank strictly, keeping the line number of every node.
 
 PyYAML on its own is too forgiving for files that trainers write by hand: it silently keeps
 the last of two duplicate keys and builds Python objects from tags. Here every anchor, alias
@@ -64,19 +64,33 @@ def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def read_yaml(path: Path, display: str) -> tuple[yaml.Node | None, list[BankError]]:
-    """Parse one file into a YAML node tree; ``display`` is the path used in messages."""
+def read_file(path: Path, display: str) -> tuple[bytes | None, BankError | None]:
+    """A bank file's bytes; a file over the size limit is refused before it is read."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [BankError(display, 1, FILE_TOO_LARGE.format(size=size / 1024 / 1024))]
-        raw = path.read_bytes()
+            return None, too_large(size, display)
+        return path.read_bytes(), None
     except OSError as exc:
-        return None, [BankError(display, 1, UNREADABLE.format(reason=exc.strerror or exc))]
-    text, error = decode_utf8(raw, display)
-    if error:
-        return None, [error]
+        return None, BankError(display, 1, UNREADABLE.format(reason=exc.strerror or exc))
+
+
+def read_yaml(raw: bytes | str, display: str) -> tuple[yaml.Node | None, list[BankError]]:
+    """Parse one bank's text (UTF-8 bytes, or text) into a YAML node tree; ``display`` is the
+    name used in messages."""
+    size = len(raw.encode("utf-8")) if isinstance(raw, str) else len(raw)
+    if size > MAX_FILE_BYTES:
+        return None, [too_large(size, display)]
+    text = raw
+    if isinstance(raw, bytes):
+        text, error = decode_utf8(raw, display)
+        if error:
+            return None, [error]
     return compose_strictly(text, display)
+
+
+def too_large(size: int, display: str) -> BankError:
+    return BankError(display, 1, FILE_TOO_LARGE.format(size=size / 1024 / 1024))
 
 
 def decode_utf8(raw: bytes, display: str) -> tuple[str, BankError | None]:

@@ -5,14 +5,13 @@
 YAML file), with every skipped question and note named by line. Each document holds the
 topic's existing questions too, because the loader retires the questions of a loaded topic
 that are missing from its file: an import adds questions, it never retires any. ``load_gift``
-loads those documents through ``quizzes.authoring.banks.load_bank_paths`` in one transaction.
+loads those documents as texts through ``quizzes.authoring.banks.load_bank_texts`` in one
+transaction (nothing is written to disk).
 A question is skipped with the words of ``quizzes.question_rules`` for the rule it breaks.
 The way back, ``questions_to_gift``, is in ``exporter``.
 """
 
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -21,7 +20,7 @@ from django.db import OperationalError, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from quizzes.authoring.banks import BankError, BankValidationError, LoadReport, load_bank_paths
+from quizzes.authoring.banks import LoadReport, load_bank_texts
 from quizzes.authoring.banks.exporter import Block, topic_document
 from quizzes.authoring.banks.importer import BANKS_BUSY, wait_for_banks, waited_too_long
 from quizzes.models import Choice, Question, Topic
@@ -320,26 +319,6 @@ def gift_to_bank_documents(text: str, *, filename: str, topic_slug: str) -> Gift
     return result
 
 
-def load_bank_texts(files: dict[str, str], *, dry_run: bool = False) -> LoadReport:
-    """Load YAML texts through ``load_bank_paths``; errors name the files by their own names."""
-    with tempfile.TemporaryDirectory(prefix="crss-gift-") as folder:
-        paths = []
-        for name, text in files.items():
-            path = Path(folder) / name
-            path.write_text(text, encoding="utf-8")
-            paths.append(path)
-        try:
-            return load_bank_paths(paths, dry_run=dry_run)
-        except BankValidationError as exc:
-            prefix = str(Path(folder)) + os.sep
-            raise BankValidationError(
-                [
-                    BankError(e.path.replace(prefix, ""), e.line, e.message.replace(prefix, ""))
-                    for e in exc.errors
-                ]
-            ) from None
-
-
 def load_gift(
     text: str, *, filename: str, topic_slug: str, dry_run: bool = False
 ) -> tuple[GiftImport, LoadReport]:
@@ -355,7 +334,7 @@ def load_gift(
             result = gift_to_bank_documents(text, filename=filename, topic_slug=topic_slug)
             report = LoadReport()
             if result.documents:
-                report = load_bank_texts(result.yaml_files(), dry_run=dry_run)
+                report = load_bank_texts(result.yaml_files().items(), dry_run=dry_run)
             if report.questions.retired:
                 raise GiftImportError(WOULD_RETIRE.format(count=report.questions.retired))
     except OperationalError as error:
