@@ -2,19 +2,18 @@
 
 Built in Python, not with a template loop: a 100-item palette rendered with a ``{% url %}``
 and three conditionals per link was 60 % of the taking page's time (benchmarks/README.md).
-Here the link is reversed once, each entry carries its finished strings, and the links are
-joined into HTML in one go.
+Here each entry carries its finished strings (the link from ``attempt_urls``), and the links
+are joined into HTML in one go.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from quizzes.attempt_urls import attempt_links
 from quizzes.models import Attempt
 
-POSITION_SLOT = 999_999  # reversed once, then replaced by each item's position
 ARIA_CURRENT = ' aria-current="step"'
 
 
@@ -39,7 +38,7 @@ def palette_of(
     attempt: Attempt, rows: Iterable[tuple[int, str, bool]], current: int | None = None
 ) -> list[PaletteEntry]:
     """The palette from items already read: (position, chosen key, marked) in order."""
-    link = reverse("quizzes:take_item", args=[attempt.pk, POSITION_SLOT])
+    link = attempt_links(attempt)["item"]
     return [
         _entry(position, chosen_key, marked, link, current) for position, chosen_key, marked in rows
     ]
@@ -59,7 +58,7 @@ def _entry(position: int, chosen_key: str, marked: bool, link: str, current: int
         position=position,
         chosen_key=chosen_key,
         marked=marked,
-        href=link.replace(str(POSITION_SLOT), str(position)),
+        href=link.replace("{n}", str(position)),
         css_class=" ".join(css_class),
         spoken_status="".join(spoken),
         is_current=position == current,

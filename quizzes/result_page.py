@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from crss_prep import page_cache
+from quizzes.attempt_urls import POSITION_SLOT
 from quizzes.bank_summary import DomainCoverage, bank_summary
 from quizzes.models import Attempt
-from quizzes.palette import POSITION_SLOT
 from quizzes.result_items import filter_counts, review_items
 from quizzes.result_next import WeakestTopic, next_steps, weakest_topic
 

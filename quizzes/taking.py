@@ -11,13 +11,11 @@ attempt and cached as the finished ``<script type="application/json">`` element.
 small state (answers, versions, marks) is read on every view.
 """
 
-from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
 from crss_prep import page_cache
-from quizzes.models import Attempt, AttemptItem
-from quizzes.palette import POSITION_SLOT
+from quizzes.models import Attempt
 from quizzes.rendering import render_inline_markdown, render_markdown
 
 LETTERS = "ABCDEF"
@@ -60,28 +58,10 @@ def item_states(attempt: Attempt) -> list[tuple[int, str, bool, int]]:
     return list(attempt.items.order_by("position").values_list(*STATE_FIELDS))
 
 
-def current_item(attempt: Attempt, position: int) -> dict:
+def current_item(attempt: Attempt, position: int) -> dict | None:
     """The item on screen, rendered by the template (the page works without the script)."""
-    stem, choices = AttemptItem.objects.values_list("stem", "choices").get(
-        attempt=attempt, position=position
-    )
-    return item_content(stem, choices)
-
-
-def attempt_links(attempt: Attempt) -> dict[str, str]:
-    """The URLs the attempt's scripts use; per-item ones hold "{n}" for the position."""
-    slot = str(POSITION_SLOT)
-
-    def per_item(name: str) -> str:
-        return reverse(f"quizzes:{name}", args=[attempt.pk, POSITION_SLOT]).replace(slot, "{n}")
-
-    return {
-        "item": per_item("take_item"),
-        "answer": per_item("answer_item"),
-        "mark": per_item("mark_item"),
-        "state": reverse("quizzes:attempt_state", args=[attempt.pk]),
-        "result": reverse("quizzes:attempt_result", args=[attempt.pk]),
-    }
+    row = attempt.items.filter(position=position).values_list("stem", "choices").first()
+    return item_content(*row) if row else None
 
 
 def page_state(states: list[tuple], links: dict[str, str]) -> dict:

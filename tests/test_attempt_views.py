@@ -1,9 +1,10 @@
 """The exam pages through the test client: access, the no-JavaScript flow, JSON saves."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from quizzes import services
+from quizzes.attempt_urls import PER_ATTEMPT, PER_ITEM, attempt_links, item_url
 from quizzes.models import Attempt
 from tests.factories import answer, make_bank, make_exam, make_user
 
@@ -228,3 +229,33 @@ def test_state_endpoint_reports_remaining_time_and_answers(client, attempt):
     assert state["status"] == "in_progress"
     assert 0 < state["remaining_seconds"] <= 30 * 60
     assert state["answers"] == {"2": {"choice": "d", "version": 1}}
+
+
+@pytest.mark.parametrize("script_prefix", ["/", "/prep/"])
+def test_an_attempts_links_are_its_reversed_urls(attempt, script_prefix):
+    set_script_prefix(script_prefix)
+    try:
+        links = attempt_links(attempt)
+        reversed_urls = {
+            name: reverse(f"quizzes:{view}", args=[attempt.pk, 7])
+            for name, view in PER_ITEM.items()
+        } | {
+            name: reverse(f"quizzes:{view}", args=[attempt.pk])
+            for name, view in PER_ATTEMPT.items()
+        }
+    finally:
+        set_script_prefix("/")
+
+    assert {name: item_url(links, name, 7) for name in links} == reversed_urls
+    assert links["answer"].startswith(script_prefix)
+
+
+def test_taking_page_links_lead_to_this_attempts_items(client, attempt):
+    page = client.get(url("take_item", attempt, 2)).text
+
+    assert f'href="{url("take_item", attempt, 1)}"' in page
+    assert f'href="{url("take_item", attempt, 3)}"' in page
+    assert f'action="{url("answer_item", attempt, 2)}"' in page
+    assert f'action="{url("mark_item", attempt, 2)}"' in page
+    assert f'action="{url("submit", attempt)}"' in page
+    assert f'href="{url("attempt_review", attempt)}"' in page

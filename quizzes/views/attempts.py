@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import progress, services
+from quizzes.attempt_urls import attempt_links, item_url
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
 from quizzes.models import Attempt, Exam, ReportReason
 from quizzes.models.reports import MAX_COMMENT_CHARS
@@ -18,7 +19,6 @@ from quizzes.palette import palette, palette_links, palette_of
 from quizzes.result_page import result_context
 from quizzes.taking import (
     LETTERS,
-    attempt_links,
     current_item,
     item_states,
     items_script,
@@ -109,29 +109,39 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     attempt = owned_attempt(request, attempt_id)
     if attempt.is_submitted:
         return redirect("quizzes:attempt_result", attempt.pk)
-    states = item_states(attempt)
-    if not 1 <= position <= len(states):
+    item = current_item(attempt, position)
+    if item is None:
         raise Http404("There is no such item in this attempt.")
+    states = item_states(attempt)
     _, chosen, marked, version = states[position - 1]
     links = attempt_links(attempt)
+    previous = position - 1 if position > 1 else None
+    following = position + 1 if position < attempt.item_count else None
+    here = {
+        "answer": item_url(links, "answer", position),
+        "mark": item_url(links, "mark", position),
+        "previous": item_url(links, "item", previous) if previous else "",
+        "next": item_url(links, "item", following) if following else "",
+    }
     return render(
         request,
         "quizzes/attempt_take.html",
         {
             "attempt": attempt,
-            "item": current_item(attempt, position),
+            "item": item,
             "position": position,
             "chosen": chosen,
             "marked": marked,
             "version": version,
             "links": links,
+            "here": here,
             "items_script": items_script(attempt),
             "page_state": page_state(states, links),
             "palette_links": palette_links(
                 palette_of(attempt, [(p, c, m) for p, c, m, _ in states], position)
             ),
-            "previous": position - 1 if position > 1 else None,
-            "next": position + 1 if position < attempt.item_count else None,
+            "previous": previous,
+            "next": following,
             "remaining_seconds": remaining_seconds(attempt),
         },
     )
