@@ -3,7 +3,7 @@ it, and what a mock costs the server.
 
 Pure: the steps of a mock (paths with slots that the Lua script or ``http_tier`` fills),
 the answer each step must get, and the cost arithmetic. ``lua/exam.lua`` plays the same
-steps under wrk; ``http_tier.drive_mock`` plays them once in Python before the load.
+steps under wrk; ``probes.drive_mock`` plays them once in Python before the load.
 
 One mock, per client (its own candidate, session and CSRF cookie):
 

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.dashboard import cohort_models_missing
-from benchmarks.seed import ExamSet, PastAttempts, QuestionPool, create_users, seed_cohort
+from benchmarks.seed import create_users, seed_cohort
+from benchmarks.seed_history import ExamSet, PastAttempts, QuestionPool
 from quizzes import services
 from tests.factories import answer, make_bank, make_exam, make_user
 
