@@ -39,11 +39,19 @@ def evidence_newest_first(user, results=AttemptTopicResult, key="topic_id") -> l
 
 
 def mastery_for(user) -> dict[int, Mastery]:
-    return recent_mastery(evidence_newest_first(user))
+    """Per topic. Like the domains', read from every submitted tally: kept until the
+    candidate's attempts change (home, topics, history and a start all ask)."""
+    return page_cache.cached(
+        page_cache.key("topic-mastery", versions=(page_cache.user(user.pk),)),
+        lambda: recent_mastery(evidence_newest_first(user)),
+    )
 
 
 def domain_mastery_for(user) -> dict[str, Mastery]:
-    return recent_mastery(evidence_newest_first(user, AttemptDomainResult, "domain"))
+    return page_cache.cached(
+        page_cache.key("domain-mastery", versions=(page_cache.user(user.pk),)),
+        lambda: recent_mastery(evidence_newest_first(user, AttemptDomainResult, "domain")),
+    )
 
 
 @dataclass(frozen=True)

@@ -236,3 +236,21 @@ def test_the_taking_pages_cached_items_belong_to_their_own_attempt(exam):
     Attempt.objects.filter(pk=attempt.pk).update(started_at=attempt.started_at - timedelta(days=1))
 
     assert stems_shown() == ["<p>Another question</p>\n"] * 4
+
+
+def test_mastery_follows_each_submitted_attempt(exam):
+    from quizzes import progress
+
+    candidate = make_user("learner")
+    assert progress.mastery_for(candidate) == {}
+    assert progress.domain_mastery_for(candidate) == {}
+
+    take(exam, candidate, right=4)
+    after_one = progress.mastery_for(candidate)
+    take(exam, candidate, right=0)
+    after_two = progress.mastery_for(candidate)
+
+    assert sum(m.total for m in after_one.values()) == 4
+    assert sum(m.total for m in after_two.values()) == 8
+    assert sum(m.correct for m in after_two.values()) == 4
+    assert sum(m.total for m in progress.domain_mastery_for(candidate).values()) == 8
