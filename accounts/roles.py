@@ -1,5 +1,17 @@
 """Roles are group memberships: ``Trainers`` and ``Cohort leads``; anyone else is a candidate.
 
+What each role sees of candidates (README "Who does what", and the join disclosure in
+templates/cohorts/_disclosure.html, say the same):
+
+- a trainer authors content in the admin and sees candidates only as authoring needs: item
+  statistics added up over all answers, and question reports (question, reason, comment, the
+  item as shown) without the reporter. No lead page, no cohort, membership, join code,
+  account or extra time: ``cohorts.permissions`` and ``accounts.admin_access`` refuse them
+  whatever a staff account's permissions say;
+- a cohort lead sees, on the lead pages, the cohorts they lead and those cohorts' members
+  only (staff status adds none);
+- a superuser runs the site in the admin: accounts, cohorts and memberships.
+
 The groups and their permissions are made by ``ensure_roles``, run after every ``migrate``
 (permissions do not exist yet inside a data migration). Tests that flush tables call it again.
 """
@@ -14,7 +26,7 @@ from django.db import DEFAULT_DB_ALIAS
 TRAINERS = "Trainers"
 COHORT_LEADS = "Cohort leads"
 
-# app label -> model -> actions. Trainers author content; they never manage users.
+# app label -> model -> actions. Trainers author content; they never manage users or cohorts.
 TRAINER_PERMISSIONS = {
     "quizzes": {
         "topic": ("add", "change", "view"),

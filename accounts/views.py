@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cohorts.csv_export import spreadsheet_safe
 
-from . import privacy
+from . import deletion, privacy
 from .forms import DeleteAccountForm, LoginForm, SignupForm
 from .roles import Role, role_of
 
-ACCOUNT_DELETED = "Your account and all your attempts have been deleted."
+ACCOUNT_DELETED = "Your account and everything we kept about you have been deleted."
 
 # Answers waiting in this browser's storage to be sent (static/js/answer-queue.js) belong to
 # the person leaving: on a shared computer the next one must not find them.
@@ -90,6 +90,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         return render(request, "registration/my_data.html", {"form": form}, status=400)
     user = request.user
     logout(request)
-    privacy.delete_account(user)
+    deletion.delete_account(user)
     messages.success(request, ACCOUNT_DELETED)
     return clearing_browser_storage(redirect("home"))

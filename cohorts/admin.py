@@ -1,11 +1,18 @@
+"""Cohorts and memberships in the admin: superusers only (see accounts/admin_access.py).
+Trainers are staff too, and a cohort's join code and members are no part of authoring."""
+
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
+
+from accounts.admin_access import SuperusersOnly
+from accounts.roles import COHORT_LEADS
 
 from . import services
 from .models import Cohort, Membership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SuperusersOnly, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -13,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["name", "join_code", "code_expires_at", "member_count", "created_at"]
     search_fields = ["name", "join_code", "leads__username"]
     filter_horizontal = ["leads"]
@@ -24,6 +31,13 @@ class CohortAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "leads":
+            # Only the group opens the lead pages: anyone else named here would see nothing.
+            kwargs["queryset"] = get_user_model().objects.filter(groups__name=COHORT_LEADS)
+            kwargs["help_text"] = "Members of the Cohort leads group."
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="members", ordering="member_count")
     def member_count(self, cohort: Cohort) -> int:
@@ -37,7 +51,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["user", "cohort", "joined_at"]
     list_filter = ["cohort"]
     search_fields = ["user__username", "cohort__name"]

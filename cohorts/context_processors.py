@@ -12,7 +12,9 @@ from django.utils.functional import SimpleLazyObject
 
 from .permissions import is_cohort_lead
 
-SESSION_KEY = "cohorts.nav_leads"
+# Renamed when staff stopped counting as leads: an answer remembered under the old rule is
+# asked again instead of showing a trainer a link that now leads to a 403.
+SESSION_KEY = "cohorts.nav_is_lead"
 
 
 @receiver(user_logged_in, dispatch_uid="cohorts.remember_nav_role")

@@ -15,8 +15,12 @@ from .models import Cohort
 from .periods import Period
 
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
-# Google Sheets; a leading apostrophe makes it plain text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Google Sheets, also after leading spaces, tabs or line breaks, which some of them skip; a
+# leading apostrophe makes it plain text.
+FORMULA_SIGNS = ("=", "+", "-", "@")
+# A tab or carriage return first is refused whatever follows: importers treat them as cell
+# or row breaks.
+BREAKING_STARTS = ("\t", "\r")
 # Excel reads a UTF-8 file as UTF-8 only when it starts with a byte-order mark.
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -55,7 +59,9 @@ ATTEMPT_COLUMNS = [
 
 def spreadsheet_safe(value: object) -> object:
     """Text that a spreadsheet would run as a formula, prefixed with a single quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (
+        value.startswith(BREAKING_STARTS) or value.lstrip().startswith(FORMULA_SIGNS)
+    ):
         return "'" + value
     return value
 

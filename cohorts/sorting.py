@@ -4,7 +4,7 @@ Rows are sorted in Python because readiness and mastery are computed there, not 
 cohort is at most a few hundred rows. Learners without a figure always come last.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -39,11 +39,20 @@ class Column:
     is_topic: bool = False  # a topic's or a domain's mastery: a narrow, rotated heading
 
 
+def topic_id_of(key: str) -> int | None:
+    """``"topic-12"`` -> 12; None for any other key (ASCII digits only: ``str.isdigit`` also
+    takes "²", which ``int`` refuses)."""
+    digits = key.removeprefix(TOPIC_PREFIX)
+    if key.startswith(TOPIC_PREFIX) and digits.isascii() and digits.isdigit():
+        return int(digits)
+    return None
+
+
 def sort_key_for(key: str) -> SortKey | None:
     if key in FIXED_COLUMNS:
         return FIXED_COLUMNS[key][1]
-    if key.startswith(TOPIC_PREFIX) and key.removeprefix(TOPIC_PREFIX).isdigit():
-        topic_id = int(key.removeprefix(TOPIC_PREFIX))
+    topic_id = topic_id_of(key)
+    if topic_id is not None:
 
         def topic_percent(row: LearnerRow) -> int | None:
             cell = row.cell_for(topic_id)
@@ -73,9 +82,16 @@ def parse_sort(value: str | None) -> tuple[str, bool]:
     return key, descending
 
 
-def normal_sort(value: str | None) -> str:
-    """The sort a ``?sort=`` value means, spelled one way (anything unknown is the default)."""
+def normal_sort(value: str | None, *, topic_ids: Collection[int] = ()) -> str:
+    """The sort a ``?sort=`` value means, spelled one way: a fixed column, a domain, or one of
+    ``topic_ids``; anything else is the default. Only these few values reach a cache key."""
     key, descending = parse_sort(value)
+    topic_id = topic_id_of(key)
+    if topic_id is not None:
+        if topic_id not in topic_ids:
+            key, descending = parse_sort(DEFAULT_SORT)
+        else:
+            key = f"{TOPIC_PREFIX}{topic_id}"  # "topic-007" is "topic-7"
     return f"-{key}" if descending else key
 
 

@@ -24,6 +24,13 @@ DANGEROUS = [
     "@SUM(A1:A9)",
     "\tTabbed",
     "\rReturned",
+    # Leading whitespace before a sign: some spreadsheets skip it and run the formula.
+    " =x",
+    "   =1+1",
+    "\t=1+1",
+    "\r\n@SUM(A1:A9)",
+    "\n-3+4",
+    "\u00a0+1+2",
 ]
 
 
@@ -32,7 +39,9 @@ def test_cells_that_start_like_a_formula_get_a_quote(value):
     assert spreadsheet_safe(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["Ada", "", "a=b", "50 %", "2026-03-02 09:00", " =x"])
+@pytest.mark.parametrize(
+    "value", ["Ada", "", "a=b", "50 %", "2026-03-02 09:00", " x=1", "  ", "\nplain"]
+)
 def test_other_text_is_left_alone(value):
     assert spreadsheet_safe(value) == value
 

@@ -131,13 +131,16 @@ def test_anonymous_users_are_sent_to_log_in(client, world, name):
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_staff_see_every_cohort(client, world, name):
+def test_staff_who_lead_nothing_get_a_403_and_no_data(client, world, name):
     method, url = lead_urls(world)[name]
+    old_code = world["cohort"].join_code
     client.force_login(make_user("staff-member", is_staff=True))
 
     response = request(client, method, url)
 
-    assert response.status_code == (302 if method == "post" else 200)
+    assert response.status_code == 403
+    assert SECRET_NAME not in body(response)
+    assert Cohort.objects.get(pk=world["cohort"].pk).join_code == old_code
 
 
 @pytest.mark.parametrize("name", ["learner", "learner_result", "extra_time"])

@@ -35,7 +35,7 @@ def test_candidate_downloads_own_attempts_as_json(client, candidate_with_attempt
 
     data = client.get("/accounts/my-data/attempts.json").json()
 
-    assert data["username"] == user.username
+    assert data["profile"]["username"] == user.username
     assert [a["id"] for a in data["attempts"]] == [attempt.pk]
     assert data["attempts"][0]["items"][0]["chosen_answer"] == "a"
     assert len(data["attempts"][0]["items"]) == 3

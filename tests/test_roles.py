@@ -105,6 +105,22 @@ def test_trainer_is_staff_and_holds_the_trainer_role(trainer):
     assert role_of(trainer) == Role.TRAINER
 
 
+def test_a_trainer_is_no_cohort_lead_and_holds_no_permission_on_learners_data(trainer):
+    from cohorts.permissions import is_cohort_lead
+
+    learners_data = [
+        "cohorts.view_cohort",
+        "cohorts.view_membership",
+        "accounts.view_candidateprofile",
+        "auth.view_user",
+        "quizzes.view_attempt",
+        "axes.view_accessattempt",
+    ]
+
+    assert not is_cohort_lead(trainer)
+    assert not [name for name in learners_data if trainer.has_perm(name)]
+
+
 def test_trainer_can_open_admin_and_the_question_list(client, trainer):
     client.force_login(trainer)
 

@@ -1,4 +1,5 @@
-"""Access to lead pages: a lead (or staff) only, and only their own cohorts and learners."""
+"""Access to lead pages: leads only (staff status opens none), and only their own cohorts
+and learners."""
 
 from collections.abc import Callable
 from functools import wraps

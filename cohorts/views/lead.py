@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
 from crss_prep import page_cache
+from quizzes.bank_summary import bank_summary
 
 from .. import services, sorting
 from ..dashboard import cohort_table
@@ -59,7 +60,9 @@ def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = led_cohort(request, cohort_id)
     period_form = period_form_from(request.GET)
     period = period_form.period()
-    sort = request.GET.get("sort")
+    asked = request.GET.get("sort")
+    topic_ids = {topic.pk for topic in bank_summary().topics}
+    sort = sorting.normal_sort(asked, topic_ids=topic_ids)
     # Lazy: built only when the cached table (keyed by ``stamp``) has to be rendered again.
     table = SimpleLazyObject(lambda: cohort_table(cohort, period=period))
     return render(
@@ -71,9 +74,9 @@ def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "table_cache_key": page_cache.key(
                 "cohort-table",
                 versions=(page_cache.cohort(cohort.pk), page_cache.CONTENT),
-                vary=(sorting.normal_sort(sort), period_form.query_string),
+                vary=(sort, period_form.query_string),
             ),
-            "sort": sort,
+            "sort": sort if asked else None,  # kept in the period form's links when chosen
             "table": table,
             "rows": SimpleLazyObject(lambda: sorting.sort_rows(table.rows, sort)),
             "columns": SimpleLazyObject(

@@ -32,6 +32,9 @@ def question_preview_view(
     request: HttpRequest, model_admin: ModelAdmin, object_id: str
 ) -> HttpResponse:
     """The question as a candidate sees it, then what only trainers see."""
+    # Permission first: a 404 before the check would tell anyone staff which ids exist.
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
     questions = Question.objects.select_related("topic").prefetch_related(
         Prefetch("choices", queryset=Choice.objects.order_by("key"))
     )

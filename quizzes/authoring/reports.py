@@ -1,9 +1,10 @@
 """Candidates' reports in admin: each report's page shows the item as the reporter saw it (the
 attempt's snapshot, with the key marked), the answer they chose, and links to the question's
-change page and its item statistics."""
+change page and its item statistics; never who made the report (accounts/roles.py)."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -64,6 +65,13 @@ class QuestionReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # Trainers see a report without its reporter, so they may not filter by one either
+        # (``?reporter=<id>`` is a local lookup Django would otherwise allow).
+        if lookup.split(LOOKUP_SEP)[0] == "reporter":
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="question")
     def question_links(self, report: QuestionReport) -> str:

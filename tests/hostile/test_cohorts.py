@@ -53,6 +53,26 @@ def test_a_candidate_cannot_create_a_cohort(hostile, world):
         assert hostile.post("/cohorts/new/", {"name": "Sneaky"}).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        param("create", "/cohorts/new/", {"name": "Trainer's own"}),
+        param("new-code", "/cohorts/{cohort}/code/", {}),
+        param(
+            "extra-time",
+            "/cohorts/{cohort}/learners/{member}/extra-time/",
+            {"extra_time_percent": "200"},
+        ),
+    ],
+)
+def test_a_trainer_cannot_act_as_a_lead(hostile, world, path, data):
+    logged_in(hostile, world.trainer)
+    url = path.format(cohort=world.cohort.pk, member=world.candidate.pk)
+
+    with writes_nothing():
+        assert hostile.post(url, data).status_code == 403
+
+
 def join_data(world, data: dict) -> dict:
     """Placeholders: ``OTHER`` is a code the candidate may use, ``EXPIRED`` an old one."""
     codes = {"OTHER": world.other_cohort.join_code, "EXPIRED": world.expired.join_code}
@@ -218,6 +238,8 @@ LEAD_PAGES = ["", "questions/", "export.csv", "attempts.csv"]
         param("lists", "from=2026-01-01&from=x&to=&to=2026-02-01"),
         param("long-sort", f"sort={'-' * 3000}name"),
         param("unknown-sort", "sort=-password&sort=__class__"),
+        param("superscript-topic-sort", "sort=topic-%C2%B2"),
+        param("unknown-topic-sort", "sort=-topic-99999999999999999999"),
     ],
 )
 def test_lead_pages_and_exports_survive_hostile_queries(hostile, world, page, query):
