@@ -1,6 +1,7 @@
 """A person's own data, as they may download it: their profile, cohort memberships, attempts
-with every answer, and question reports. Nothing in it is about anyone else (a cohort's name,
-not its leads or members; a report's question, not what others said)."""
+with every answer, question reports and starred questions. Nothing in it is about anyone
+else (a cohort's name, not its leads or members; a report's question, not what others
+said)."""
 
 from collections.abc import Iterator
 from datetime import datetime
@@ -10,7 +11,7 @@ from django.db.models import QuerySet
 from accounts.models import extra_time_percent_of
 from accounts.roles import role_of
 from cohorts.models import Cohort, Membership
-from quizzes.models import Attempt, AttemptItem, QuestionReport
+from quizzes.models import Attempt, AttemptItem, QuestionReport, StarredQuestion
 
 CSV_COLUMNS = [
     "attempt_id",
@@ -85,6 +86,7 @@ def items_by_attempt(user) -> dict[int, list[dict]]:
                 # The key of an attempt still running stays hidden, as on the exam screen.
                 "correct_answer": item.correct_key if item.attempt.is_submitted else None,
                 "marked": item.marked,
+                "struck_out": list(item.struck_keys),
                 "is_correct": item.is_correct,
             }
         )
@@ -97,6 +99,8 @@ def attempts_of(user) -> list[dict]:
         {
             "id": attempt.pk,
             "exam": attempt.exam_title,
+            "kind": attempt.kind,
+            "timed": attempt.timed,
             "status": attempt.status,
             "started_at": when(attempt.started_at),
             "deadline": when(attempt.deadline),
@@ -129,6 +133,14 @@ def reports_of(user) -> list[dict]:
     ]
 
 
+def starred_of(user) -> list[dict]:
+    stars = StarredQuestion.objects.filter(user=user).select_related("question")
+    return [
+        {"question_id": star.question.external_id, "starred_at": when(star.created_at)}
+        for star in stars.order_by("created_at", "pk")
+    ]
+
+
 def export_user_data(user) -> dict:
     """Everything we hold about the person, as plain JSON-ready values."""
     return {
@@ -137,6 +149,7 @@ def export_user_data(user) -> dict:
         "cohorts_led": led_cohorts_of(user),
         "attempts": attempts_of(user),
         "question_reports": reports_of(user),
+        "starred_questions": starred_of(user),
     }
 
 

@@ -19,6 +19,7 @@ from quizzes.bank_summary import DomainCoverage, bank_summary
 from quizzes.models import (
     Attempt,
     AttemptDomainResult,
+    AttemptKind,
     AttemptStatus,
     AttemptTopicResult,
     Exam,
@@ -183,11 +184,11 @@ def tallies_by_learner(
             attempt__status=AttemptStatus.SUBMITTED,
         )
         .order_by("attempt__user_id", "-attempt__submitted_at", "-attempt_id")
-        .values_list("attempt__user_id", key, "correct", "answered")
+        .values_list("attempt__user_id", key, "correct", "answered", "attempt__kind")
     )
     tallies: dict[int, list[Evidence]] = defaultdict(list)
-    for user_id, value, correct, answered in rows:
-        tallies[user_id].append(Evidence(value, correct, answered))
+    for user_id, value, correct, answered, kind in rows:
+        tallies[user_id].append(Evidence(value, correct, answered, kind == AttemptKind.TUTOR))
     return tallies
 
 
@@ -210,7 +211,9 @@ def build_rows(
     rows = []
     for learner in learners:
         mastery = recent_mastery(tallies.get(learner.pk, []))
-        readiness = estimate_readiness(mastery, weights, pass_mark=pass_mark)
+        # Readiness leaves out tutor sessions, as the learner's own pages do.
+        without_tutor = recent_mastery(tallies.get(learner.pk, []), include_tutor=False)
+        readiness = estimate_readiness(without_tutor, weights, pass_mark=pass_mark)
         cells = tuple(mastery_cell(topic, mastery.get(topic.pk), pass_mark) for topic in topics)
         by_domain = recent_mastery(domain_tallies.get(learner.pk, []))
         domain_cells = tuple(

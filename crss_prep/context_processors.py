@@ -12,6 +12,7 @@ from django.urls import get_script_prefix, reverse
 NAV_VIEWS = {
     "home": "home",
     "exams": "quizzes:exam_catalogue",
+    "practice": "quizzes:practice_builder",
     "topics": "quizzes:topic_list",
     "history": "quizzes:history",
     "cohorts": "cohorts:list",

@@ -28,3 +28,7 @@ class StaleSave(AttemptError):
     def __init__(self, message: str, *, current: "StoredAnswer") -> None:
         super().__init__(message)
         self.current = current
+
+
+class AnswerFinal(StaleSave):
+    """A tutor session's item already holds a checked answer (``current``): it is final."""

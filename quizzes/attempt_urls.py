@@ -13,7 +13,13 @@ from quizzes.models import Attempt
 
 ATTEMPT_SLOT = 888_888  # stand-in ids, replaced by the attempt's id and an item's position
 POSITION_SLOT = 999_999
-PER_ITEM = {"item": "take_item", "answer": "answer_item", "mark": "mark_item"}
+PER_ITEM = {
+    "item": "take_item",
+    "answer": "answer_item",
+    "mark": "mark_item",
+    "strike": "strike_item",
+    "star": "star_item",
+}
 PER_ATTEMPT = {
     "state": "attempt_state",
     "result": "attempt_result",
@@ -38,8 +44,8 @@ def link_patterns(script_prefix: str) -> dict[str, str]:
 
 
 def attempt_links(attempt: Attempt) -> dict[str, str]:
-    """The attempt's URLs by name; per-item ones ("item", "answer", "mark") keep "{n}" for
-    the position (the page script fills it in too)."""
+    """The attempt's URLs by name; per-item ones ("item", "answer", "mark", "strike",
+    "star") keep "{n}" for the position (the page script fills it in too)."""
     attempt_id = str(attempt.pk)
     return {
         name: pattern.replace("{attempt}", attempt_id)

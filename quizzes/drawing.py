@@ -48,7 +48,12 @@ def draw_questions(*, exam: Exam, user: AbstractBaseUser, rng: random.Random) ->
     else:
         chosen_ids = draw_weighted(exam=exam, user=user, published=published, rng=rng)
     rng.shuffle(chosen_ids)
-    # Only what a snapshot copies: a hundred questions and their choices per start.
+    return questions_in_order(chosen_ids)
+
+
+def questions_in_order(ids: list[int]) -> list[Question]:
+    """The questions ``ids`` names, in that order, with what a snapshot copies (a hundred
+    questions and their choices per start: nothing more)."""
     questions = (
         Question.objects.only("pk", "topic_id", "domain", "stem", "explanation")
         .prefetch_related(
@@ -59,9 +64,9 @@ def draw_questions(*, exam: Exam, user: AbstractBaseUser, rng: random.Random) ->
                 ),
             )
         )
-        .in_bulk(chosen_ids)
+        .in_bulk(ids)
     )
-    return [questions[pk] for pk in chosen_ids]
+    return [questions[pk] for pk in ids]
 
 
 def draw_weighted(
@@ -80,12 +85,7 @@ def draw_weighted(
         weights = dict(exam.topic_weights.values_list("topic_id", "weight"))
         counts = published.filter(topic_id__in=weights).count_by_topic()
     quotas = allocate_items(exam.item_count, weights, counts)
-    seen = set(
-        AttemptItem.objects.filter(attempt__user=user, question__isnull=False)
-        .order_by()
-        .values_list("question_id", flat=True)
-        .distinct()
-    )
+    seen = seen_question_ids(user)
     chosen_ids: list[int] = []
     for topic_id, quota in sorted(quotas.items()):
         ids = list(published.filter(topic_id=topic_id).values_list("id", flat=True))
@@ -93,3 +93,13 @@ def draw_weighted(
         ids.sort(key=lambda pk: pk in seen)  # stable: unseen first, each group still shuffled
         chosen_ids.extend(ids[:quota])
     return chosen_ids
+
+
+def seen_question_ids(user: AbstractBaseUser) -> set[int]:
+    """Every question the candidate has been shown, in any attempt."""
+    return set(
+        AttemptItem.objects.filter(attempt__user=user, question__isnull=False)
+        .order_by()
+        .values_list("question_id", flat=True)
+        .distinct()
+    )

@@ -19,6 +19,21 @@ class MarkForm(forms.Form):
     marked = forms.BooleanField(required=False)
 
 
+class StrikeForm(forms.Form):
+    """Strike out a choice (``strike=b``) or restore it (``restore=b``): the name of the
+    button pressed says which, so the page's buttons share one form without a script."""
+
+    strike = forms.ChoiceField(choices=[(key, key) for key in CHOICE_KEYS], required=False)
+    restore = forms.ChoiceField(choices=[(key, key) for key in CHOICE_KEYS], required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        strike, restore = data.get("strike"), data.get("restore")
+        if bool(strike) == bool(restore):
+            raise forms.ValidationError("Strike out or restore one choice.")
+        return data | {"choice": strike or restore, "struck": bool(strike)}
+
+
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(choices=ReportReason.choices, label="What is wrong?")
     comment = forms.CharField(

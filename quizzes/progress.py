@@ -13,6 +13,7 @@ from .models import (
     Attempt,
     AttemptDomainResult,
     AttemptItem,
+    AttemptKind,
     AttemptStatus,
     AttemptTopicResult,
     Exam,
@@ -29,22 +30,36 @@ RETAKABLE_CACHE_SECONDS = 60 * 60 * 24
 
 def evidence_newest_first(user, results=AttemptTopicResult, key="topic_id") -> list[Evidence]:
     """The candidate's stored tallies (per topic, or per domain with ``AttemptDomainResult``
-    and ``key="domain"``), newest attempt first."""
+    and ``key="domain"``), newest attempt first, each saying if a tutor session gave it."""
     rows = (
         results.objects.filter(attempt__user=user, attempt__status=AttemptStatus.SUBMITTED)
         .order_by("-attempt__submitted_at", "-attempt_id")
-        .values_list(key, "correct", "answered")
+        .values_list(key, "correct", "answered", "attempt__kind")
     )
-    return [Evidence(*row) for row in rows]
+    return [
+        Evidence(value, correct, answered, tutor=kind == AttemptKind.TUTOR)
+        for value, correct, answered, kind in rows
+    ]
+
+
+def topic_masteries(user) -> tuple[dict[int, Mastery], dict[int, Mastery]]:
+    """Per topic: from every submitted tally (what topic pages, home and history show), and
+    without the tutor sessions' (what readiness rests on). One query, kept until the
+    candidate's attempts change (home, topics, history and a start all ask)."""
+
+    def masteries() -> tuple[dict[int, Mastery], dict[int, Mastery]]:
+        evidence = evidence_newest_first(user)
+        return recent_mastery(evidence), recent_mastery(evidence, include_tutor=False)
+
+    return page_cache.cached(
+        page_cache.key("topic-masteries", versions=(page_cache.user(user.pk),)), masteries
+    )
 
 
 def mastery_for(user) -> dict[int, Mastery]:
-    """Per topic. Like the domains', read from every submitted tally: kept until the
-    candidate's attempts change (home, topics, history and a start all ask)."""
-    return page_cache.cached(
-        page_cache.key("topic-mastery", versions=(page_cache.user(user.pk),)),
-        lambda: recent_mastery(evidence_newest_first(user)),
-    )
+    """Per topic, tutor sessions included. Like the domains', read from every submitted
+    tally."""
+    return topic_masteries(user)[0]
 
 
 def domain_mastery_for(user) -> dict[str, Mastery]:
@@ -62,12 +77,13 @@ class Progress:
 
 
 def progress_for(user, *, bank: BankSummary | None = None) -> Progress:
-    """Mastery per topic (one query) and the readiness estimate."""
-    mastery = mastery_for(user)
+    """Mastery per topic (one query) and the readiness estimate, which leaves out the
+    answers of tutor sessions."""
+    mastery, without_tutor = topic_masteries(user)
     bank = bank or bank_summary()
     exam = bank.reference_mock
     pass_mark = exam.pass_mark if exam else DEFAULT_PASS_MARK
-    readiness = estimate_readiness(mastery, bank.mock_weights, pass_mark=pass_mark)
+    readiness = estimate_readiness(without_tutor, bank.mock_weights, pass_mark=pass_mark)
     return Progress(mastery=mastery, readiness=readiness, pass_mark=pass_mark)
 
 

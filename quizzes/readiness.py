@@ -34,6 +34,7 @@ class Evidence:
     key: Hashable
     correct: int
     answered: int
+    tutor: bool = False  # from a tutor session: mastery, never readiness (see recent_mastery)
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,20 @@ class Readiness:
 
 
 def recent_mastery(
-    evidence_newest_first: Iterable[Evidence], *, window: int = RECENT_ANSWERS
+    evidence_newest_first: Iterable[Evidence],
+    *,
+    window: int = RECENT_ANSWERS,
+    include_tutor: bool = True,
 ) -> dict[Hashable, Mastery]:
-    """Accuracy per key over its latest attempts, stopping once ``window`` answers are in."""
+    """Accuracy per key over its latest attempts, stopping once ``window`` answers are in.
+
+    ``include_tutor=False`` leaves out tutor sessions, for readiness: answers given with the
+    feedback of the previous ones fresh in mind say less about a mock than the mastery they
+    still show."""
     sums: dict[Hashable, list[int]] = {}
     for row in evidence_newest_first:
+        if row.tutor and not include_tutor:
+            continue
         correct, answered = sums.setdefault(row.key, [0, 0])
         if answered >= window or not row.answered:
             continue

@@ -1,5 +1,6 @@
 """The items of a result page as the candidate saw them: the choices in the order shown with
-their letters, the answer given, the key, and each choice's feedback where it still fits.
+their letters, the answer given, the choices struck out, the key, and each choice's feedback
+where it still fits.
 
 An attempt's items are a snapshot (stem, choices, key, explanation), immune to later edits.
 Choice feedback is not in the snapshot: it is read from the question as it is now, and shown
@@ -39,6 +40,7 @@ class ReviewChoice:
     text: str
     is_key: bool
     is_chosen: bool
+    is_struck: bool  # struck out by the candidate during the exam
     feedback: str
 
 
@@ -50,6 +52,8 @@ class ReviewItem:
     changed_since: bool  # the question was edited or deleted after the attempt
     topic_url: str
     report_url: str
+    star_url: str  # "" on a read-only copy (a lead's): no star buttons
+    starred: bool
 
     # What the templates read of the item, by name.
     @property
@@ -119,11 +123,18 @@ def unchanged(item: AttemptItem, question: tuple[str, dict[str, tuple]] | None) 
 
 
 def review_items(
-    items: list[AttemptItem], *, topic_urls: dict[int, str], report_link: str, slot: str
+    items: list[AttemptItem],
+    *,
+    topic_urls: dict[int, str],
+    report_link: str,
+    star_link: str = "",
+    starred: frozenset[int] = frozenset(),
+    slot: str,
 ) -> list[ReviewItem]:
     """Each item with its lettered choices and the feedback that still fits it.
 
-    ``report_link`` is the report form's URL with ``slot`` where the position goes.
+    ``report_link`` and ``star_link`` are the report page's and the star endpoint's URLs
+    with ``slot`` where the position goes; ``starred`` holds the starred items' positions.
     """
     questions = current_questions(items)
     reviewed = []
@@ -142,6 +153,7 @@ def review_items(
                         text=choice["text"],
                         is_key=choice["key"] == item.correct_key,
                         is_chosen=choice["key"] == item.chosen_key,
+                        is_struck=choice["key"] in item.struck_keys,
                         feedback=feedback.get(choice["key"], ""),
                     )
                     for index, choice in enumerate(item.choices)
@@ -149,6 +161,8 @@ def review_items(
                 changed_since=not fits,
                 topic_url=topic_urls[item.topic_id],
                 report_url=report_link.replace(slot, str(item.position)),
+                star_url=star_link.replace(slot, str(item.position)),
+                starred=item.position in starred,
             )
         )
     return reviewed

@@ -3,9 +3,11 @@ collapsed to one line that opens to the whole question.
 
 A submitted attempt never changes, and its 100 items with their explanations were most of
 the result page's time, so its tables and items are rendered once per attempt and cached
-(one entry, whatever the filter) and served as they are: each item links to its own report
-page rather than carrying a form (a hundred forms, each with the visitor's CSRF token, were
-a third of the page's bytes and time).
+(one entry per set of starred items, whatever the filter) and served as they are: each item
+links to its own report page rather than carrying a form (a hundred forms, each with the
+visitor's CSRF token, were a third of the page's bytes and time), and its star button
+belongs to the one form outside the cached part (``form="star-form"``), which holds the
+token.
 
 The filters (all, incorrect, unanswered, marked) never change what is cached: each line
 carries its state as classes, and the section around the lines says which filter is on
@@ -21,6 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from crss_prep import page_cache
+from quizzes import stars
 from quizzes.attempt_urls import POSITION_SLOT
 from quizzes.bank_summary import DomainCoverage, bank_summary
 from quizzes.models import Attempt
@@ -28,7 +31,7 @@ from quizzes.result_items import filter_counts, review_items
 from quizzes.result_next import WeakestTopic, next_steps, weakest_topic
 
 MAX_AGE = 60 * 60 * 24
-CACHE_VERSION = 2  # move when the rendering of the body changes
+CACHE_VERSION = 4  # move when the rendering of the body changes
 
 # ?show= value -> the filter's button label; anything else shows every item.
 FILTERS = {
@@ -57,14 +60,22 @@ class ResultBody:
 
 def result_body(attempt: Attempt, *, read_only: bool) -> ResultBody:
     # A submitted attempt never changes; the content version is in the key for the topic
-    # titles, links, drills, domain coverage and choice feedback, which are live.
+    # titles, links, drills, domain coverage and choice feedback, which are live, and the
+    # starred items for the candidate's own copy (each star button shows its state).
+    starred = frozenset() if read_only else stars.starred_positions(attempt)
     key = page_cache.key(
         "result-review",
         versions=(page_cache.CONTENT,),
-        vary=(CACHE_VERSION, attempt.pk, attempt.submitted_at.timestamp(), read_only),
+        vary=(
+            CACHE_VERSION,
+            attempt.pk,
+            attempt.submitted_at.timestamp(),
+            read_only,
+            ",".join(map(str, sorted(starred))),
+        ),
     )
     return page_cache.cached(
-        key, lambda: render_body(attempt, read_only=read_only), timeout=MAX_AGE
+        key, lambda: render_body(attempt, read_only=read_only, starred=starred), timeout=MAX_AGE
     )
 
 
@@ -74,7 +85,7 @@ def domain_rows(results, domains: tuple[DomainCoverage, ...]) -> list[tuple]:
     return [(coverage, by_domain.get(coverage.domain)) for coverage in domains]
 
 
-def render_body(attempt: Attempt, *, read_only: bool) -> ResultBody:
+def render_body(attempt: Attempt, *, read_only: bool, starred: frozenset[int]) -> ResultBody:
     items = list(attempt.items.select_related("topic").order_by("position"))
     # Each link reversed once, not once per item (two hundred reverses were a sixth of the
     # page): the topics' links by topic, the report form's by replacing the position.
@@ -86,6 +97,10 @@ def render_body(attempt: Attempt, *, read_only: bool) -> ResultBody:
         items,
         topic_urls=topic_urls,
         report_link=reverse("quizzes:report_item", args=[attempt.pk, POSITION_SLOT]),
+        star_link=""
+        if read_only
+        else reverse("quizzes:star_item", args=[attempt.pk, POSITION_SLOT]),
+        starred=starred,
         slot=str(POSITION_SLOT),
     )
     topic_results = list(attempt.topic_results.select_related("topic"))

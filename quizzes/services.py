@@ -1,4 +1,5 @@
-"""The write paths of the exam loop: start, save, mark, submit, close overdue attempts.
+"""The write paths of the exam loop: start, save, mark, submit, close overdue attempts
+(striking out a choice: ``quizzes.strike_out``).
 
 Every function that changes an attempt locks its row first (``select_for_update``; on
 SQLite the IMMEDIATE transaction does the same), so a double submit grades once. The
@@ -19,17 +20,19 @@ from django.utils import timezone
 from accounts.models import extra_time_percent_of
 from crss_prep import page_cache
 
-from .attempt_errors import AttemptClosed, AttemptError, StaleSave
+from .attempt_errors import AnswerFinal, AttemptClosed, AttemptError, StaleSave
 from .drawing import draw_questions, snapshot_item
 from .models import (
     CHOICE_KEYS,
     Attempt,
     AttemptDomainResult,
     AttemptItem,
+    AttemptKind,
     AttemptStatus,
     AttemptTopicResult,
     Exam,
     FinishReason,
+    Question,
     QuestionReport,
 )
 from .scoring import Grade, GradedItem, grade
@@ -38,12 +41,15 @@ from .scoring import Grade, GradedItem, grade
 # may be on the wire when the clock reaches zero.
 SAVE_GRACE = timedelta(seconds=5)
 VALID_KEYS = frozenset(CHOICE_KEYS)
+# An untimed practice session is still closed, like any attempt left open, this long after.
+UNTIMED_DAYS = 30
 
 ATTEMPT_CLOSED = "This attempt has been submitted; answers can no longer change."
 TIME_UP = "Time is up for this attempt; answers can no longer change."
 STALE_SAVE = (
     "This answer was changed in another tab or window after you chose it: the newer choice is kept."
 )
+ANSWER_FINAL = "This answer was checked already: it is final."
 UNKNOWN_ITEM = "There is no item {position} in this attempt."
 UNKNOWN_CHOICE = "That choice does not belong to this item."
 REPORT_BEFORE_SUBMIT = "Questions can be reported from the result page, after submitting."
@@ -63,26 +69,58 @@ def start_attempt(
     questions = draw_questions(exam=exam, user=user, rng=rng)
     if not questions:
         raise AttemptError(NO_QUESTIONS)
-    minutes = exam.minutes * (100 + extra_time_percent_of(user)) / 100
     try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                user=user,
-                exam=exam,
-                started_at=now,
-                deadline=now + timedelta(minutes=minutes),
-                exam_title=exam.title,
-                pass_mark=exam.pass_mark,
-                item_count=len(questions),
-            )
-            AttemptItem.objects.bulk_create(
-                snapshot_item(attempt, position, question, rng)
-                for position, question in enumerate(questions, start=1)
-            )
-            page_cache.bump_user(user.pk)
+        return create_attempt(
+            user=user,
+            questions=questions,
+            rng=rng,
+            now=now,
+            exam=exam,
+            title=exam.title,
+            pass_mark=exam.pass_mark,
+            minutes=exam.minutes,
+        )
     except IntegrityError:
         # A second start of the same exam won the race: resume that one.
         return Attempt.objects.for_user(user).in_progress().get(exam=exam)
+
+
+def create_attempt(
+    *,
+    user: AbstractBaseUser,
+    questions: list[Question],
+    rng: random.Random,
+    now: datetime,
+    title: str,
+    pass_mark: int,
+    minutes: float | None,
+    exam: Exam | None = None,
+    kind: AttemptKind = AttemptKind.EXAM,
+) -> Attempt:
+    """A new attempt holding a snapshot of ``questions`` in their order. ``minutes`` is the
+    time before the candidate's extra time; None for an untimed session, which is given
+    ``UNTIMED_DAYS`` instead."""
+    if minutes is None:
+        deadline = now + timedelta(days=UNTIMED_DAYS)
+    else:
+        deadline = now + timedelta(minutes=minutes * (100 + extra_time_percent_of(user)) / 100)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            user=user,
+            exam=exam,
+            kind=kind,
+            timed=minutes is not None,
+            started_at=now,
+            deadline=deadline,
+            exam_title=title,
+            pass_mark=pass_mark,
+            item_count=len(questions),
+        )
+        AttemptItem.objects.bulk_create(
+            snapshot_item(attempt, position, question, rng)
+            for position, question in enumerate(questions, start=1)
+        )
+        page_cache.bump_user(user.pk)
     return attempt
 
 
@@ -106,12 +144,17 @@ def item_at(attempt: Attempt, position: int) -> AttemptItem:
 
 
 # The answer save, written out once: building it with the ORM took longer than running it.
-# Plain SQL that PostgreSQL and SQLite both speak. ``is_correct IS NULL``: a submit grades
-# every item with their rows locked, so a save racing it either lands first (and is graded)
-# or finds the item graded and stores nothing, whatever it read of the attempt's status.
+# Plain SQL that PostgreSQL and SQLite (3.35+, for RETURNING) both speak. ``is_correct IS
+# NULL``: a submit grades every item with their rows locked, so a save racing it either lands
+# first (and is graded) or finds the item graded and stores nothing, whatever it read of the
+# attempt's status. A tutor session grades the item in the same statement: its first stored
+# answer is final (``quizzes.tutor``), and what it returns says the attempt is one.
 SAVE_ANSWER_SQL = f"""
     UPDATE {AttemptItem._meta.db_table}
-    SET chosen_key = %(choice)s, version = %(sequence)s, answered_at = %(now)s
+    SET chosen_key = %(choice)s, version = %(sequence)s, answered_at = %(now)s,
+        is_correct = CASE WHEN attempt_id IN (
+            SELECT id FROM {Attempt._meta.db_table} WHERE id = %(attempt)s AND kind = %(tutor)s
+        ) THEN correct_key = %(choice)s END
     WHERE attempt_id IN (
         SELECT id FROM {Attempt._meta.db_table}
         WHERE id = %(attempt)s AND user_id = %(user)s
@@ -119,6 +162,7 @@ SAVE_ANSWER_SQL = f"""
     )
     AND position = %(position)s AND version < %(sequence)s AND choice_keys LIKE %(has_key)s
     AND is_correct IS NULL AND chosen_key <> %(choice)s
+    RETURNING is_correct
 """  # noqa: S608 -- table names from the models; every value is a parameter
 MAX_DATABASE_INT = 2**63 - 1
 
@@ -130,6 +174,7 @@ class StoredAnswer:
     position: int
     choice_key: str
     version: int
+    tutor: bool = False  # checked at once: the page shows the feedback (``quizzes.tutor``)
 
 
 def save_answer(
@@ -147,7 +192,8 @@ def save_answer(
     a different choice with a sequence number not below the save's, i.e. a newer choice
     from another tab or a later retry. Saves of different items never refuse each other, in
     whatever order they arrive. A save of what is already stored succeeds whatever its
-    number (a retry whose first answer was lost), even after the attempt closed.
+    number (a retry whose first answer was lost), even after the attempt closed. In a tutor
+    session the first stored answer is checked at once and final (``AnswerFinal``).
     ``Attempt.DoesNotExist`` when the attempt is not ``user``'s.
     """
     now = now or timezone.now()
@@ -155,7 +201,7 @@ def save_answer(
         raise AttemptError(UNKNOWN_CHOICE)
     # The usual case is this one statement (SAVE_ANSWER_SQL); only when it stores nothing is
     # the item read, to say why.
-    stored = 0
+    stored = []
     if max(attempt_id, position, sequence) <= MAX_DATABASE_INT:  # else: no such row
         with connection.cursor() as cursor:
             cursor.execute(
@@ -170,11 +216,12 @@ def save_answer(
                     "cutoff": connection.ops.adapt_datetimefield_value(now - SAVE_GRACE),
                     "position": position,
                     "has_key": f"%{choice_key}%",  # keys are single letters a-f
+                    "tutor": AttemptKind.TUTOR.value,
                 },
             )
-            stored = cursor.rowcount
+            stored = cursor.fetchall()
     if stored:
-        return StoredAnswer(position, choice_key, sequence)
+        return StoredAnswer(position, choice_key, sequence, tutor=stored[0][0] is not None)
     return explain_unsaved(attempt_id, user, position, choice_key, now)
 
 
@@ -191,12 +238,14 @@ def explain_unsaved(
     if item is None:
         Attempt.objects.for_user(user).get(pk=attempt_id)  # DoesNotExist: not theirs
         raise AttemptError(UNKNOWN_ITEM.format(position=position))
-    current = StoredAnswer(position, item.chosen_key, item.version)
+    current = StoredAnswer(position, item.chosen_key, item.version, tutor=item.attempt.is_tutor)
     if item.chosen_key == choice_key:
         return current
     check_open(item.attempt, now)
     if choice_key not in item.choice_keys:
         raise AttemptError(UNKNOWN_CHOICE)
+    if item.attempt.is_tutor and item.chosen_key:
+        raise AnswerFinal(ANSWER_FINAL, current=current)
     raise StaleSave(STALE_SAVE, current=current)
 
 
@@ -213,6 +262,28 @@ MARK_SQL = f"""
 """  # noqa: S608 -- table names from the models; every value is a parameter
 
 
+def write_item(
+    sql: str, *, attempt_id: int, user: AbstractBaseUser, position: int, now: datetime, **values
+) -> bool:
+    """Run a one-statement write (``MARK_SQL``, ``strike_out.STRIKE_SQL``) on one item of the
+    candidate's open attempt; whether it found the item."""
+    if max(attempt_id, position) > MAX_DATABASE_INT:
+        return False  # no such row
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "attempt": attempt_id,
+                "user": user.pk,
+                "in_progress": AttemptStatus.IN_PROGRESS.value,
+                "cutoff": connection.ops.adapt_datetimefield_value(now - SAVE_GRACE),
+                "position": position,
+                **values,
+            },
+        )
+        return cursor.rowcount > 0
+
+
 def set_marked(
     *,
     attempt_id: int,
@@ -224,22 +295,8 @@ def set_marked(
     """Mark or unmark an item of the candidate's open attempt for review.
     ``Attempt.DoesNotExist`` when the attempt is not ``user``'s."""
     now = now or timezone.now()
-    stored = 0
-    if max(attempt_id, position) <= MAX_DATABASE_INT:  # else: no such row
-        with connection.cursor() as cursor:
-            cursor.execute(
-                MARK_SQL,
-                {
-                    "marked": marked,
-                    "attempt": attempt_id,
-                    "user": user.pk,
-                    "in_progress": AttemptStatus.IN_PROGRESS.value,
-                    "cutoff": connection.ops.adapt_datetimefield_value(now - SAVE_GRACE),
-                    "position": position,
-                },
-            )
-            stored = cursor.rowcount
-    if not stored:
+    where = {"attempt_id": attempt_id, "user": user, "position": position, "now": now}
+    if not write_item(MARK_SQL, **where, marked=marked):
         check_open(Attempt.objects.for_user(user).get(pk=attempt_id), now)
         raise AttemptError(UNKNOWN_ITEM.format(position=position))
 

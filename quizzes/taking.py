@@ -2,13 +2,14 @@
 
 The script moves between items without a page load, so the page holds each item's stem and
 choices (rendered and sanitised here, as the template would), and apart from them each
-item's answer, its version and the mark. Never the key, the feedback or the explanation:
-those stay on the server until the attempt is submitted.
+item's answer, its version, the mark and the struck-out choices. Never the key, the
+feedback or the explanation: those stay on the server until the attempt is submitted, except
+in a tutor session, whose page adds them for the items already answered (``quizzes.tutor``).
 
 The stems and choices are a snapshot that never changes for an attempt, and rendering and
 escaping a hundred of them was most of the page's time; so they are rendered once per
 attempt and cached as the finished ``<script type="application/json">`` element. Only the
-small state (answers, versions, marks) is read on every view.
+small state (answers, versions, marks, strikes) is read on every view.
 """
 
 from django.utils.html import json_script
@@ -19,7 +20,7 @@ from quizzes.models import Attempt
 from quizzes.rendering import render_inline_markdown, render_markdown
 
 LETTERS = "ABCDEF"
-STATE_FIELDS = ("position", "chosen_key", "marked", "version")
+STATE_FIELDS = ("position", "chosen_key", "marked", "version", "struck_keys")
 CACHE_VERSION = 1  # move when the rendering of items changes
 MAX_AGE = 60 * 60 * 24
 
@@ -53,8 +54,8 @@ def items_script(attempt: Attempt) -> SafeString:
     return page_cache.cached(key, script, timeout=MAX_AGE)
 
 
-def item_states(attempt: Attempt) -> list[tuple[int, str, bool, int]]:
-    """(position, chosen key, marked, version) of every item, in order."""
+def item_states(attempt: Attempt) -> list[tuple[int, str, bool, int, str]]:
+    """(position, chosen key, marked, version, struck keys) of every item, in order."""
     return list(attempt.items.order_by("position").values_list(*STATE_FIELDS))
 
 
@@ -66,8 +67,5 @@ def current_item(attempt: Attempt, position: int) -> dict | None:
 
 def page_state(states: list[tuple], links: dict[str, str]) -> dict:
     """The per-view JSON of the taking page: its URLs and each item's [chosen, marked,
-    version], in the order of ``#attempt-items``."""
-    return {
-        "urls": links,
-        "items": [[chosen, marked, version] for _, chosen, marked, version in states],
-    }
+    version, struck keys ("bd")], in the order of ``#attempt-items``."""
+    return {"urls": links, "items": [list(state[1:]) for state in states]}

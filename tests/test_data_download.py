@@ -13,7 +13,7 @@ from accounts.models import CandidateProfile
 from cohorts import services as cohort_services
 from cohorts.models import Membership
 from quizzes import services
-from quizzes.models import Attempt, AttemptItem, QuestionReport, ReportStatus
+from quizzes.models import Attempt, AttemptItem, QuestionReport, ReportStatus, StarredQuestion
 from tests.factories import (
     NOW,
     answer,
@@ -214,3 +214,35 @@ def test_the_csv_has_one_row_per_item_of_every_attempt_with_its_answer(client, w
     assert [
         (int(row["attempt_id"]), int(row["position"]), row["chosen_answer"]) for row in rows
     ] == [(item.attempt_id, item.position, item.chosen_key) for item in items]
+
+
+def test_stars_struck_choices_and_the_kind_of_each_session_are_there(client, world):
+    from quizzes.practice import PracticeRequest, start_practice
+    from quizzes.strike_out import set_struck
+
+    finished = Attempt.objects.filter(user=world.person, status="submitted").get()
+    star_item = finished.items.get(position=2)
+    StarredQuestion.objects.create(user=world.person, question=star_item.question)
+    StarredQuestion.objects.create(user=world.other, question=star_item.question)
+    session = start_practice(user=world.person, request=PracticeRequest(count=5, tutor=True))
+    struck = session.items.get(position=1)
+    set_struck(
+        attempt_id=session.pk,
+        user=world.person,
+        position=1,
+        choice_key=struck.choice_keys[0],
+        struck=True,
+    )
+
+    data = downloaded(client)
+
+    assert data["starred_questions"] == [
+        {
+            "question_id": star_item.question.external_id,
+            "starred_at": StarredQuestion.objects.get(user=world.person).created_at.isoformat(),
+        }
+    ]
+    (tutor,) = [a for a in data["attempts"] if a["id"] == session.pk]
+    assert (tutor["kind"], tutor["timed"]) == ("tutor", False)
+    assert tutor["items"][0]["struck_out"] == [struck.choice_keys[0]]
+    assert {a["kind"] for a in data["attempts"] if a["id"] != session.pk} == {"exam"}

@@ -361,7 +361,7 @@ def test_the_body_is_rendered_once_per_attempt_whatever_the_filter(client, finis
 
     for show in ("", "incorrect", "unanswered", "marked", "all", "nonsense"):
         assert client.get(result_url(finished), {"show": show} if show else {}).status_code == 200
-    assert calls == [{"read_only": False}]
+    assert calls == [{"read_only": False, "starred": frozenset()}]
 
     lead = make_lead()
     cohort = make_cohort(lead, members=[finished.user])
@@ -370,4 +370,37 @@ def test_the_body_is_rendered_once_per_attempt_whatever_the_filter(client, finis
     url = reverse("cohorts:learner_result", args=[cohort.pk, finished.user.pk, finished.pk])
     for show in ("", "incorrect", "marked"):
         assert other.get(url, {"show": show}).status_code == 200
-    assert calls == [{"read_only": False}, {"read_only": True}]
+    assert calls == [
+        {"read_only": False, "starred": frozenset()},
+        {"read_only": True, "starred": frozenset()},
+    ]
+
+
+def test_each_item_has_a_star_button_that_shows_its_state_after_a_star(client, finished):
+    page = client.get(result_url(finished)).text
+    star_form = re.search(
+        r'<form method="post" id="star-form" data-star-form>.*?</form>', page, re.S
+    )
+    assert star_form and 'name="csrfmiddlewaretoken"' in star_form.group(0)
+    assert page.count('form="star-form"') == 8
+    assert 'aria-pressed="true"' not in line_of(page, 3)["body"]
+
+    response = client.post(reverse("quizzes:star_item", args=[finished.pk, 3]), {"starred": "1"})
+    assert response.status_code == 302
+    assert response.url == f"{result_url(finished)}#item-3"
+    page = client.get(result_url(finished)).text
+
+    assert 'aria-pressed="true"' in line_of(page, 3)["body"]
+    assert page.count('aria-pressed="true"') == 1
+    assert f'formaction="{reverse("quizzes:star_item", args=[finished.pk, 3])}"' in page
+
+
+def test_a_leads_copy_has_no_star_buttons(client, finished):
+    lead = make_lead()
+    cohort = make_cohort(lead, members=[finished.user])
+    client.force_login(lead)
+    url = reverse("cohorts:learner_result", args=[cohort.pk, finished.user.pk, finished.pk])
+
+    page = client.get(url).text
+
+    assert "star-form" not in page and "Star this question" not in page

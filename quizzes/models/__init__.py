@@ -4,6 +4,7 @@ from .attempts import (
     Attempt,
     AttemptDomainResult,
     AttemptItem,
+    AttemptKind,
     AttemptStatus,
     AttemptTopicResult,
     FinishReason,
@@ -12,6 +13,7 @@ from .attempts import (
 from .content import Choice, Exam, ExamTopic, Question, Selection, Topic
 from .reports import QuestionReport, ReportReason, ReportStatus
 from .staging import StagedBankFile
+from .stars import StarredQuestion
 
 __all__ = [
     "CHOICE_KEYS",
@@ -20,6 +22,7 @@ __all__ = [
     "Attempt",
     "AttemptDomainResult",
     "AttemptItem",
+    "AttemptKind",
     "AttemptStatus",
     "AttemptTopicResult",
     "Choice",
@@ -34,6 +37,7 @@ __all__ = [
     "ReportStatus",
     "Selection",
     "StagedBankFile",
+    "StarredQuestion",
     "Status",
     "Topic",
     "complete_q",

@@ -1,11 +1,14 @@
 """A candidate's attempts at an exam: the items as shown, the answers, the grade."""
 
+from itertools import combinations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 
+from ..question_rules import CHOICE_KEYS
 from ..scoring import is_incomplete
 from .content import Domain, Exam, Question, Topic
 
@@ -13,6 +16,12 @@ from .content import Domain, Exam, Question, Topic
 class AttemptStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     SUBMITTED = "submitted", "Submitted"
+
+
+class AttemptKind(models.TextChoices):
+    EXAM = "exam", "Exam"  # from the catalogue: feedback after submitting
+    PRACTICE = "practice", "Practice"  # built by the candidate: feedback after submitting
+    TUTOR = "tutor", "Tutor"  # built by the candidate: feedback after each answer
 
 
 class FinishReason(models.TextChoices):
@@ -52,7 +61,14 @@ class Attempt(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )
-    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    # None for a practice session the candidate built (``quizzes.practice``).
+    exam = models.ForeignKey(
+        Exam, on_delete=models.PROTECT, related_name="attempts", null=True, blank=True
+    )
+    kind = models.CharField(max_length=10, choices=AttemptKind.choices, default=AttemptKind.EXAM)
+    # An untimed session still has a deadline, far off (``practice.UNTIMED_DAYS``), so that
+    # one left open is closed like any other; its pages show no countdown.
+    timed = models.BooleanField(default=True)
     status = models.CharField(
         max_length=12, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
     )
@@ -87,6 +103,11 @@ class Attempt(models.Model):
                 condition=Q(status__in=AttemptStatus.values), name="attempt_status_valid"
             ),
             models.CheckConstraint(
+                condition=Q(kind=AttemptKind.EXAM, exam__isnull=False)
+                | Q(kind__in=[AttemptKind.PRACTICE, AttemptKind.TUTOR], exam__isnull=True),
+                name="attempt_kind_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(status=AttemptStatus.IN_PROGRESS)
                 | Q(submitted_at__isnull=False, score__isnull=False, correct_count__isnull=False),
                 name="submitted_attempt_is_graded",
@@ -116,9 +137,27 @@ class Attempt(models.Model):
         return self.status == AttemptStatus.SUBMITTED
 
     @property
+    def is_tutor(self) -> bool:
+        return self.kind == AttemptKind.TUTOR
+
+    @property
     def time_used(self):
         end = self.submitted_at or self.deadline
         return min(end, self.deadline) - self.started_at
+
+
+def struck_keys_valid() -> Q:
+    """Struck keys are some of the item's own keys, each once, in a-f order: one of the 64
+    ordered subsets of a-f, and none missing from ``choice_keys``."""
+    in_order = [
+        "".join(keys)
+        for size in range(len(CHOICE_KEYS) + 1)
+        for keys in combinations(CHOICE_KEYS, size)
+    ]
+    condition = Q(struck_keys__in=in_order)
+    for key in CHOICE_KEYS:
+        condition &= ~Q(struck_keys__contains=key) | Q(choice_keys__contains=key)
+    return condition
 
 
 class AttemptItem(models.Model):
@@ -148,6 +187,9 @@ class AttemptItem(models.Model):
     # refused. Pages number a choice by the time it was made (ms), hence the 64 bits.
     version = models.BigIntegerField(default=0)
     marked = models.BooleanField("marked for review", default=False)
+    # The choices the candidate crossed out ("bd"): keys of this item, in a-f order. Kept
+    # apart from the answer: striking the chosen choice leaves it chosen.
+    struck_keys = models.CharField("struck-out choices", max_length=6, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
 
     class Meta:
@@ -155,6 +197,7 @@ class AttemptItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
             models.CheckConstraint(condition=Q(position__gte=1), name="attempt_item_position_1"),
+            models.CheckConstraint(condition=struck_keys_valid(), name="attempt_item_struck_keys"),
         ]
         indexes = [
             models.Index(fields=["question", "is_correct"], name="attempt_item_question"),

@@ -12,6 +12,8 @@ from .attempts import (
     take_item,
 )
 from .pages import healthz, history, home, topic_detail, topic_list
+from .practice import practice_builder
+from .strike import strike_item
 
 __all__ = [
     "answer_item",
@@ -24,8 +26,10 @@ __all__ = [
     "history",
     "home",
     "mark_item",
+    "practice_builder",
     "report_item",
     "start_exam",
+    "strike_item",
     "submit",
     "take_item",
     "topic_detail",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quizzes import progress, services
+from quizzes import progress, services, tutor
 from quizzes.attempt_urls import attempt_links, item_url
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
 from quizzes.models import Attempt, Exam, ReportReason
@@ -113,13 +113,19 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     if item is None:
         raise Http404("There is no such item in this attempt.")
     states = item_states(attempt)
-    _, chosen, marked, version = states[position - 1]
+    _, chosen, marked, version, struck = states[position - 1]
     links = attempt_links(attempt)
+    # A tutor session's answered items come with their feedback; none for any other attempt.
+    feedback = tutor.answered_feedback(attempt)
+    data = tutor.page_data(attempt, feedback)
+    item["choices"] = tutor.shown_choices(item["choices"], feedback.get(position))
     previous = position - 1 if position > 1 else None
     following = position + 1 if position < attempt.item_count else None
     here = {
         "answer": item_url(links, "answer", position),
         "mark": item_url(links, "mark", position),
+        "strike": item_url(links, "strike", position),
+        "star": item_url(links, "star", position),
         "previous": item_url(links, "item", previous) if previous else "",
         "next": item_url(links, "item", following) if following else "",
     }
@@ -132,13 +138,16 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
             "position": position,
             "chosen": chosen,
             "marked": marked,
+            "struck": struck,
             "version": version,
             "links": links,
             "here": here,
             "items_script": items_script(attempt),
-            "page_state": page_state(states, links),
+            "page_state": page_state(states, links) | data,
+            "feedback": feedback.get(position),
+            "starred": position in data.get("starred", ()),
             "palette_links": palette_links(
-                palette_of(attempt, [(p, c, m) for p, c, m, _ in states], position)
+                palette_of(attempt, [state[:3] for state in states], position)
             ),
             "previous": previous,
             "next": following,
@@ -171,7 +180,9 @@ def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRes
     except services.AttemptError as exc:
         return refuse(request, attempt_id, position, exc.message, status=exc.status)
     if wants_json(request):
-        return JsonResponse({"saved": True, **answer_json(stored)})
+        return JsonResponse({"saved": True, **answer_json(stored, request.user, attempt_id)})
+    if stored.tutor:  # a plain form: the same item, now showing its feedback
+        return redirect(reverse("quizzes:take_item", args=[attempt_id, position]) + "#feedback")
     # A plain form (no script): on to the next item, or to the review after the last.
     item_count = Attempt.objects.filter(pk=attempt_id).values_list("item_count", flat=True)[0]
     if request.POST.get("go") == "review" or position >= item_count:
@@ -179,8 +190,13 @@ def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRes
     return redirect("quizzes:take_item", attempt_id, position + 1)
 
 
-def answer_json(stored: services.StoredAnswer) -> dict:
-    return {"position": stored.position, "choice": stored.choice_key, "version": stored.version}
+def answer_json(stored: services.StoredAnswer, user, attempt_id: int) -> dict:
+    """What the page is told of an item's answer; in a tutor session, with its feedback."""
+    data = {"position": stored.position, "choice": stored.choice_key, "version": stored.version}
+    if stored.tutor:
+        found = tutor.item_feedback(attempt_id=attempt_id, user=user, position=stored.position)
+        data["feedback"] = found.as_json() if found else None
+    return data
 
 
 def refuse(
@@ -192,12 +208,12 @@ def refuse(
     status: int,
     current: services.StoredAnswer | None = None,
 ):
-    """A refused save or mark: JSON for the page's script (with the answer the item holds,
-    when a newer one refused it), a message and a redirect for plain forms."""
+    """A refused save, mark or strike: JSON for the page's script (with the answer the item
+    holds, when a newer one refused it), a message and a redirect for plain forms."""
     if wants_json(request):
         data = {"saved": False, "error": message}
         if current is not None:
-            data |= {"reason": "stale", **answer_json(current)}
+            data |= {"reason": "stale", **answer_json(current, request.user, attempt_id)}
         elif status == 409:
             data |= {
                 "reason": "closed",
@@ -237,20 +253,24 @@ def mark_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
 @require_safe
 def attempt_state(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """What an attempt's pages re-sync from: status, time left, each item's answer and
-    version (another tab may have changed them), marks."""
+    version (another tab may have changed them), marks, struck-out choices."""
     attempt = owned_attempt(request, attempt_id)
     states = item_states(attempt)
+    feedback = {} if attempt.is_submitted else tutor.answered_feedback(attempt)
     return JsonResponse(
         {
             "status": attempt.status,
             "remaining_seconds": 0 if attempt.is_submitted else remaining_seconds(attempt),
             "answers": {
                 str(position): {"choice": chosen, "version": version}
-                for position, chosen, _, version in states
+                for position, chosen, _, version, _ in states
                 if chosen
             },
-            "marked": [position for position, _, marked, _ in states if marked],
+            "marked": [position for position, _, marked, _, _ in states if marked],
+            "struck": {str(position): struck for position, *_, struck in states if struck},
             "result_url": reverse("quizzes:attempt_result", args=[attempt.pk]),
+            # A tutor session's answered items: what another tab checked meanwhile.
+            **({"feedback": tutor.feedback_json(feedback)} if feedback else {}),
         }
     )
 

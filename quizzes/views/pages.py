@@ -5,10 +5,11 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from quizzes import progress
+from quizzes import progress, review_schedule
 from quizzes.bank_summary import bank_summary, topics_with_counts
 from quizzes.models import Attempt, Exam
 from quizzes.selectors import history_context, learning_context, missed_items, next_step
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # A candidate with no attempt at all is welcomed and given one first step.
         "welcome": last is None and not open_attempts,
         "weakest_topic": weakest_topic,
+        "review": review_schedule.review_outlook(request.user, timezone.now()),
         "next_step": next_step(
             context["progress"],
             last,

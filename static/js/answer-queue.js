@@ -1,8 +1,8 @@
-// The durable answer queue of an attempt: what the candidate chooses (an answer, a mark) is
-// written to this browser's storage *before* it is sent, and stays there until the server
-// acknowledges it. So a choice survives a lost connection, a failed move, a closed tab: every
-// page of the attempt sends what is pending when it loads, when the browser comes back
-// online, and (with keepalive) when the page goes away.
+// The durable answer queue of an attempt: what the candidate chooses (an answer, a mark, a
+// struck-out choice) is written to this browser's storage *before* it is sent, and stays
+// there until the server acknowledges it. So a choice survives a lost connection, a failed
+// move, a closed tab: every page of the attempt sends what is pending when it loads, when
+// the browser comes back online, and (with keepalive) when the page goes away.
 //
 // The server stays the authority: the queue only carries what the candidate chose, each
 // answer numbered by when it was chosen, and the server keeps the newest per item. Entries
@@ -94,6 +94,15 @@
     flush();
   }
 
+  // One entry per choice: striking B and then C sends both, whatever tab sent which.
+  function strike(position, choice, letter, struck) {
+    const entry = { kind: "strike", position: position, choice: choice, letter: letter };
+    entry.struck = struck;
+    entry.sequence = nextSequence();
+    write(`${prefix}strike:${position}:${choice}`, entry);
+    flush();
+  }
+
   // --- Sending.
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -109,6 +118,9 @@
       url = config.answerUrl.replace("{n}", entry.position);
       body.set("choice", entry.choice);
       body.set("sequence", String(entry.sequence));
+    } else if (entry.kind === "strike") {
+      url = config.strikeUrl.replace("{n}", entry.position);
+      body.set(entry.struck ? "strike" : "restore", entry.choice);
     } else {
       url = config.markUrl.replace("{n}", entry.position);
       if (entry.marked) body.set("marked", "on");
@@ -159,7 +171,9 @@
   }
 
   function isAnswer(data) {
-    return data.saved === true || typeof data.marked === "boolean";
+    return (
+      data.saved === true || typeof data.marked === "boolean" || typeof data.struck === "boolean"
+    );
   }
 
   // Send every pending entry not already on the wire; resolves when this round is done and
@@ -167,9 +181,12 @@
   async function flush() {
     window.clearTimeout(retryTimer);
     const earlier = Array.from(onTheWire);
+    // A newer answer may overtake an older one on the wire (the server keeps the newer by its
+    // number); a mark or a strike carries no number the server compares, so a newer one
+    // waits until the one on the wire is answered (and is sent by the round that follows).
     const round = sendable().filter((entry) => {
       const sending = inFlight.get(entry.key);
-      return !sending || sending.sequence !== entry.sequence;
+      return !sending || (entry.kind === "answer" && sending.sequence !== entry.sequence);
     });
     if (round.length) showStatus();
     const outcomes = await Promise.all(
@@ -246,6 +263,7 @@
   window.CrssAnswerQueue = {
     answer: answer,
     mark: mark,
+    strike: strike,
     flush: flush,
     on: on,
     pending: pending,

@@ -1,9 +1,9 @@
 // The taking page: every item of the attempt came with the page (#attempt-items), so moving
-// to another item, choosing and marking need no page load. Each item keeps its own URL
-// (history.pushState: Back works, a reload shows the same item), focus goes to the item's
-// heading after a move, and single-key shortcuts work while the item has focus (they can be
-// turned off, as WCAG 2.1.4 asks). Without this script the same page works with its links
-// and plain forms.
+// to another item, choosing, marking and striking out a choice need no page load. Each item
+// keeps its own URL (history.pushState: Back works, a reload shows the same item), focus goes
+// to the item's heading after a move, and single-key shortcuts work while the item has focus
+// (they can be turned off, as WCAG 2.1.4 asks). Without this script the same page works with
+// its links and plain forms.
 (function () {
   "use strict";
 
@@ -12,12 +12,18 @@
   const queue = window.CrssAnswerQueue;
   if (!contentNode || !stateNode || !queue) return;
   // Each item's stem and choices (the same for every view of the attempt), and apart from
-  // them what changes: the answer, its version, the mark.
+  // them what changes: the answer, its version, the mark, the struck-out choices' keys.
+  // A tutor session's page adds the answered items' feedback and the starred items (tutor.js).
   const data = JSON.parse(stateNode.textContent);
+  const tutor = data.tutor ? window.CrssTutor : null;
+  const checkedOnLoad = data.feedback || {};
   const items = new Map(
     JSON.parse(contentNode.textContent).map((content, index) => {
-      const [chosen, marked, version] = data.items[index];
-      const item = Object.assign(content, { position: index + 1, chosen, marked, version });
+      const [chosen, marked, version, struckKeys] = data.items[index];
+      const struck = new Set(struckKeys);
+      const item = Object.assign(content, { position: index + 1, chosen, marked, version, struck });
+      item.feedback = checkedOnLoad[item.position] || null;
+      item.starred = (data.starred || []).includes(item.position);
       return [item.position, item];
     })
   );
@@ -31,10 +37,12 @@
   const markForm = document.getElementById("mark-form");
   const markButton = document.getElementById("mark-button");
   const markBadge = document.getElementById("marked-badge");
+  const strikeForm = document.getElementById("strike-form");
   const notice = document.getElementById("attempt-notice");
   const SHORTCUTS_KEY = "crss-prep:shortcuts";
 
   let current = Number(heading.querySelector("[data-field=position]").textContent);
+  let strikeNotice = ""; // the last strike (or refusal) said in the notice, cleared by a move
 
   const url = (name, position) => data.urls[name].replace("{n}", position);
 
@@ -42,8 +50,14 @@
   for (const entry of queue.pending()) {
     const item = items.get(entry.position);
     if (!item) continue;
-    if (entry.kind === "answer") item.chosen = entry.choice;
+    if (entry.kind === "answer" && !item.feedback) item.chosen = entry.choice;
     if (entry.kind === "mark") item.marked = entry.marked;
+    if (entry.kind === "strike") setStruck(item, entry.choice, entry.struck);
+  }
+
+  function setStruck(item, key, struck) {
+    if (struck) item.struck.add(key);
+    else item.struck.delete(key);
   }
 
   // --- Showing an item.
@@ -66,8 +80,34 @@
     label.append(letter, " ");
     // Rendered from Markdown and sanitised (nh3) on the server, like the stem.
     label.insertAdjacentHTML("beforeend", choice.html);
-    row.append(input, label);
+    const note = document.createElement("span");
+    note.className = "visually-hidden struck-note";
+    note.textContent = " (struck out)";
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.className = "btn btn-sm btn-outline-secondary strike-button";
+    button.id = `strike-${choice.key}`;
+    button.value = choice.key;
+    button.setAttribute("form", "strike-form");
+    const spoken = document.createElement("span");
+    spoken.className = "visually-hidden";
+    spoken.textContent = ` choice ${choice.letter}`;
+    button.append("Strike out", spoken);
+    label.append(note);
+    row.append(input, label, button);
+    showStrike(row, item.struck.has(choice.key));
+    if (tutor) tutor.decorate(row, item, choice);
     return row;
+  }
+
+  // A struck choice: drawn struck (and said so in its label), its button pressed. The name
+  // of the button is for the plain page (take_item), which posts it without this script.
+  function showStrike(row, struck) {
+    row.classList.toggle("is-struck", struck);
+    row.querySelector(".struck-note").hidden = !struck;
+    const button = row.querySelector(".strike-button");
+    button.setAttribute("aria-pressed", String(struck));
+    button.name = struck ? "restore" : "strike";
   }
 
   function showMark(item) {
@@ -91,9 +131,12 @@
     answerForm.action = url("answer", position);
     answerForm.querySelector("input[name=sequence]").value = String(item.version + 1);
     markForm.action = url("mark", position);
+    strikeForm.action = url("strike", position);
+    if (notice.textContent === strikeNotice) notice.textContent = ""; // about the last item
     showLink(previousLink, position - 1);
     showLink(nextLink, position + 1);
     showMark(item);
+    if (tutor) tutor.show(item, url("star", position));
     for (const link of document.querySelectorAll(".palette-link")) {
       const here = link.id === `palette-${position}`;
       link.classList.toggle("current", here);
@@ -126,10 +169,11 @@
   function choose(key) {
     const item = items.get(current);
     const choice = item.choices.find((c) => c.key === key);
-    if (!choice) return;
+    if (!choice || item.feedback) return; // a checked answer is final
     item.chosen = key;
     queue.answer(item.position, key, choice.letter, item.version);
     updatePalette(item);
+    if (tutor) tutor.show(item, url("star", item.position));
   }
 
   function toggleMark() {
@@ -137,6 +181,24 @@
     item.marked = !item.marked;
     queue.mark(item.position, item.marked);
     showMark(item);
+  }
+
+  // Striking out leaves the answer as it is (and choosing leaves strikes): see set_struck.
+  function toggleStrike(key) {
+    const item = items.get(current);
+    const choice = item.choices.find((c) => c.key === key);
+    if (!choice || item.feedback) return;
+    const struck = !item.struck.has(key);
+    setStruck(item, key, struck);
+    queue.strike(item.position, key, choice.letter, struck);
+    showStrike(rowOf(key), struck);
+    const done = struck ? "struck out" : "restored";
+    strikeNotice = `Choice ${choice.letter} of item ${item.position} ${done}.`;
+    notice.textContent = strikeNotice; // a polite status: said without moving focus
+  }
+
+  function rowOf(key) {
+    return document.getElementById(`choice-${key}`).closest(".choice");
   }
 
   answerForm.addEventListener("change", (event) => {
@@ -147,11 +209,23 @@
     event.preventDefault();
     toggleMark();
   });
+  choicesBox.addEventListener("click", (event) => {
+    const button = event.target.closest(".strike-button");
+    if (!button) return;
+    event.preventDefault(); // no submit of #strike-form: the queue sends it
+    toggleStrike(button.value);
+  });
+  strikeForm.addEventListener("submit", (event) => event.preventDefault());
+  document.addEventListener("star-changed", (event) => {
+    const item = items.get(event.detail.position);
+    if (item) item.starred = event.detail.starred;
+  });
 
   // --- What the server says back.
   queue.on("saved", (detail) => {
     const item = items.get(detail.entry.position);
     if (!item || detail.entry.kind !== "answer") return;
+    if (detail.feedback) return checked(item, detail.feedback, detail.version);
     // The attempt's tabs share the queue: what this page sent may be another tab's later
     // choice. Show it, unless a still newer choice waits to be sent.
     const waiting = queue
@@ -167,6 +241,7 @@
     // Another tab or window chose later for this item: show its answer, and say so.
     const item = items.get(detail.position);
     if (!item) return;
+    if (detail.feedback) return checked(item, detail.feedback, detail.version, detail.error);
     adopt(item, detail.choice, detail.version);
     answeredElsewhere(item);
   });
@@ -187,6 +262,17 @@
     if (replaced) answeredElsewhere(item);
   }
 
+  // Tutor mode: the server checked the item's answer. On screen, it is drawn anew, focus goes
+  // to the verdict and the status line says it ("Correct", "Not quite: the answer is C").
+  function checked(item, feedback, version, message) {
+    item.feedback = feedback;
+    adopt(item, feedback.choice, Math.max(item.version, version || 0));
+    if (item.position !== current) return;
+    render(current);
+    if (message) notice.textContent = strikeNotice = message; // cleared by a move
+    tutor.announce(feedback);
+  }
+
   function adopt(item, chosen, version) {
     item.chosen = chosen;
     item.version = version;
@@ -198,12 +284,20 @@
     }
   }
 
+  // What a pending entry holds back from a re-sync: an item's answer, its mark, one strike.
+  function waitingKey(entry) {
+    const what = `${entry.kind}:${entry.position}`;
+    return entry.kind === "strike" ? `${what}:${entry.choice}` : what;
+  }
+
   // The countdown re-reads the attempt when the page comes back into view: take what other
   // tabs saved meanwhile, except where this device still has a choice on its way.
   document.addEventListener("attempt-state", (event) => {
-    const waiting = new Set(queue.pending().map((entry) => `${entry.kind}:${entry.position}`));
+    const waiting = new Set(queue.pending().map(waitingKey));
     const marked = new Set(event.detail.marked);
     for (const item of items.values()) {
+      const feedback = (event.detail.feedback || {})[item.position];
+      if (feedback && !item.feedback) checked(item, feedback, 0);
       const stored = event.detail.answers[item.position];
       if (stored && stored.version > item.version && !waiting.has(`answer:${item.position}`)) {
         adoptNewer(item, stored.choice, stored.version);
@@ -212,6 +306,13 @@
         item.marked = marked.has(item.position);
         if (item.position === current) showMark(item);
         else updatePalette(item);
+      }
+      const struck = new Set(event.detail.struck[item.position] || "");
+      for (const { key } of item.choices) {
+        if (waiting.has(`strike:${item.position}:${key}`)) continue;
+        if (item.struck.has(key) === struck.has(key)) continue;
+        setStruck(item, key, struck.has(key));
+        if (item.position === current) showStrike(rowOf(key), struck.has(key));
       }
     }
   });
@@ -262,7 +363,10 @@
     const key = event.key.toLowerCase();
     const item = items.get(current);
     const index = "abcdef".indexOf(key) >= 0 ? "abcdef".indexOf(key) : "123456".indexOf(key);
-    if (index >= 0 && index < item.choices.length) {
+    if (event.shiftKey && "abcdef".includes(key)) {
+      if (index >= item.choices.length) return;
+      toggleStrike(item.choices[index].key); // Shift+A-F: strike out, or restore
+    } else if (index >= 0 && index < item.choices.length && !item.feedback) {
       const input = document.getElementById(`choice-${item.choices[index].key}`);
       input.checked = true;
       input.focus();

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role, assign_role
 from quizzes import services
 from quizzes.models import Attempt, Exam, Question, Topic
+from quizzes.practice import PracticeRequest, start_practice
 from tests.factories import answer, make_cohort, make_lead, make_user, take
 
 from .conftest import axe_violations, format_violations
@@ -49,6 +50,7 @@ class World:
     trainer: AbstractBaseUser
     finished: Attempt  # the candidate's submitted mini mock
     running: Attempt  # the candidate's mini mock in progress
+    tutor: Attempt  # the candidate's tutor session, item 1 answered (its feedback shown)
     cohort_id: int
     topic: Topic
     question: Question
@@ -65,6 +67,9 @@ def world(site_data) -> World:
     running = services.start_attempt(user=candidate, exam=mini_mock, seed=4)
     answer(running, 1, running.items.get(position=1).correct_key)
     services.set_marked(attempt_id=running.pk, user=candidate, position=2, marked=True)
+    tutor = start_practice(user=candidate, request=PracticeRequest(count=5, tutor=True), seed=2)
+    first = tutor.items.get(position=1)
+    answer(tutor, 1, next(k for k in first.choice_keys if k != first.correct_key))
 
     strong = make_user("ana-strong", first_name="Ana", last_name="Strong")
     take(mini_mock, strong, right=23)
@@ -81,6 +86,7 @@ def world(site_data) -> World:
         trainer=trainer,
         finished=finished,
         running=running,
+        tutor=tutor,
         cohort_id=cohort.pk,
         topic=Topic.objects.order_by("slug").first(),
         question=finished.items.order_by("position").first().question,
@@ -109,8 +115,11 @@ VISITS = [
     Visit("candidate", "history", lambda w: "/history/"),
     Visit("candidate", "topic", lambda w: w.topic.get_absolute_url()),
     Visit("candidate", "exam-catalogue", lambda w: "/exams/"),
+    Visit("candidate", "practice-builder", lambda w: "/practice/"),
+    Visit("candidate", "starred", lambda w: "/starred/"),
     Visit("candidate", "taking", lambda w: f"/attempts/{w.running.pk}/items/1/"),
     Visit("candidate", "review", lambda w: f"/attempts/{w.running.pk}/review/"),
+    Visit("candidate", "tutor-feedback", lambda w: f"/attempts/{w.tutor.pk}/items/1/"),
     Visit("candidate", "result", lambda w: f"/attempts/{w.finished.pk}/result/"),
     Visit("candidate", "my-data", lambda w: "/accounts/my-data/"),
     Visit("candidate", "join-cohort", lambda w: "/cohorts/join/"),

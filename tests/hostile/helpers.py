@@ -47,7 +47,7 @@ def database_snapshot() -> dict[str, list]:
             "pk", "status", "submitted_at", "score", "deadline"
         ),
         "items": AttemptItem.objects.values_list(
-            "pk", "chosen_key", "version", "answered_at", "marked", "is_correct"
+            "pk", "chosen_key", "version", "answered_at", "marked", "struck_keys", "is_correct"
         ),
         "topic_results": AttemptTopicResult.objects.values_list("pk", "correct", "total"),
         "reports": QuestionReport.objects.values_list("pk", "reason", "comment", "status"),
@@ -98,6 +98,7 @@ def param(case_id: str, *values):
 ATTEMPT_VIEWS = {
     "answer": "quizzes:answer_item",
     "mark": "quizzes:mark_item",
+    "strike": "quizzes:strike_item",
     "report": "quizzes:report_item",
     "take": "quizzes:take_item",
     "submit": "quizzes:submit",
@@ -106,7 +107,7 @@ ATTEMPT_VIEWS = {
     "result": "quizzes:attempt_result",
     "detail": "quizzes:attempt_detail",
 }
-WITH_POSITION = {"answer", "mark", "report", "take"}
+WITH_POSITION = {"answer", "mark", "strike", "report", "take"}
 
 
 def attempt_id(world, target: str) -> int:

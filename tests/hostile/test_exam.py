@@ -1,5 +1,5 @@
-"""Hostile requests on the exam loop: answer, mark, report, submit, state and the exam
-pages; starting an exam."""
+"""Hostile requests on the exam loop: answer, mark, strike out, report, submit, state and the
+exam pages; starting an exam."""
 
 import pytest
 
@@ -22,16 +22,18 @@ pytestmark = pytest.mark.django_db
 VALID_SAVE = {"choice": "a", "sequence": "1"}
 
 
-def test_control_a_json_save_and_mark_are_written(hostile, world):
+def test_control_a_json_save_mark_and_strike_are_written(hostile, world):
     logged_in(hostile, world.candidate)
 
     saved = hostile.post(attempt_url(world, "answer", "own", "two"), VALID_SAVE, headers=JSON)
     marked = hostile.post(attempt_url(world, "mark", "own", "two"), {"marked": "on"})
+    struck = hostile.post(attempt_url(world, "strike", "own", "two"), {"strike": "b"}, headers=JSON)
 
     assert saved.status_code == 200
     assert marked.status_code == 302
+    assert struck.status_code == 200
     item = world.attempt.items.get(position=position_of(world, "own", "two"))
-    assert (item.chosen_key, item.marked) == ("a", True)
+    assert (item.chosen_key, item.marked, item.struck_keys) == ("a", True, "b")
 
 
 @pytest.mark.parametrize(
@@ -63,6 +65,19 @@ def test_control_a_json_save_and_mark_are_written(hostile, world):
         param("mark-after-submit", "mark", "done", 1, {"marked": "on"}, 409),
         param("mark-others-attempt", "mark", "foreign", 1, {"marked": "on"}, 404),
         param("mark-huge-attempt-id", "mark", "huge", 1, {"marked": "on"}, 404),
+        param("strike-key-of-other-item", "strike", "own", "two", {"strike": "f"}, 400),
+        param("strike-capital", "strike", "own", "two", {"strike": "A"}, 400),
+        param("strike-list", "strike", "own", "two", {"strike": ["a", "zz"]}, 400),
+        param("strike-nul", "strike", "own", "two", {"strike": "\x00"}, 400),
+        param("strike-long", "strike", "own", "two", {"strike": LONG}, 400),
+        param("strike-and-restore", "strike", "own", "two", {"strike": "a", "restore": "b"}, 400),
+        param("strike-nothing", "strike", "own", "two", {}, 400),
+        param("strike-position-zero", "strike", "own", 0, {"strike": "a"}, 400),
+        param("strike-position-huge", "strike", "own", HUGE, {"strike": "a"}, 400),
+        param("strike-after-submit", "strike", "done", 1, {"strike": "a"}, 409),
+        param("strike-others-attempt", "strike", "foreign", 1, {"strike": "a"}, 404),
+        param("strike-unknown-attempt", "strike", "missing", 1, {"strike": "a"}, 404),
+        param("strike-huge-attempt-id", "strike", "huge", 1, {"strike": "a"}, 404),
         param("submit-unknown-attempt", "submit", "missing", None, {}, 404),
         param("submit-huge-attempt-id", "submit", "huge", None, {}, 404),
     ],
@@ -102,6 +117,9 @@ def test_a_json_body_instead_of_a_form_is_refused(hostile, world):
         param("after-submit", "answer", "done", "two", VALID_SAVE, "has been submitted"),
         param("mark-unknown-item", "mark", "own", 99, {"marked": "on"}, "no item 99"),
         param("mark-after-submit", "mark", "done", 1, {"marked": "on"}, "has been submitted"),
+        param("strike-other-items-key", "strike", "own", "two", {"strike": "f"}, "belong"),
+        param("strike-nothing", "strike", "own", 1, {}, "Choose one of the item"),
+        param("strike-after-submit", "strike", "done", 1, {"restore": "a"}, "has been submitted"),
         param("report-nothing", "report", "done", "two", {}, INVALID_REPORT),
         param("report-reason-unknown", "report", "done", "two", {"reason": "spam"}, "Choose what"),
         param("report-reason-list", "report", "done", 1, {"reason": ["wrong", "x"]}, "Choose what"),
@@ -182,6 +200,7 @@ def test_exam_pages_answer_unknown_ids_with_404(
         param("get-answer", "get", "answer", 1),
         param("put-answer", "put", "answer", 1),
         param("get-mark", "get", "mark", 1),
+        param("get-strike", "get", "strike", 1),
         param("put-report", "put", "report", 1),
         param("get-submit", "get", "submit", None),
         param("delete-submit", "delete", "submit", None),
