@@ -47,3 +47,21 @@ def trainer(client):
     assign_role(user, Role.TRAINER)
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def exam():
+    """A four-item mini mock (pass mark 50 %) over two topics of five questions, each with
+    the keys a-d. Modules that need another exam define their own ``exam``."""
+    from tests.factories import make_bank, make_exam
+
+    make_bank(topics=2, per_topic=5)
+    return make_exam(items=4, minutes=30, pass_mark=50, title="Mini mock")
+
+
+@pytest.fixture
+def attempt(exam, candidate):
+    """The signed-in ``candidate``'s attempt at ``exam``, in progress."""
+    from quizzes import services
+
+    return services.start_attempt(user=candidate, exam=exam)

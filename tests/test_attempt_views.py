@@ -6,20 +6,9 @@ from django.urls import reverse, set_script_prefix
 from quizzes import services
 from quizzes.attempt_urls import PER_ATTEMPT, PER_ITEM, attempt_links, item_url
 from quizzes.models import Attempt
-from tests.factories import answer, make_bank, make_exam, make_user
+from tests.factories import answer, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def exam():
-    make_bank(topics=2, per_topic=5)
-    return make_exam(items=4, minutes=30, pass_mark=50, title="Mini mock")
-
-
-@pytest.fixture
-def attempt(exam, candidate):
-    return services.start_attempt(user=candidate, exam=exam)
 
 
 def url(name, attempt, *args):

@@ -24,17 +24,6 @@ pytestmark = pytest.mark.django_db
 JSON = {"Accept": "application/json"}
 
 
-@pytest.fixture
-def exam():
-    make_bank(topics=2, per_topic=5)  # every question has the keys a-d: "f" is foreign
-    return make_exam(items=4, minutes=30, pass_mark=50, title="Mini mock")
-
-
-@pytest.fixture
-def attempt(exam, candidate):
-    return services.start_attempt(user=candidate, exam=exam)
-
-
 def url(name, attempt, *args):
     return reverse(f"quizzes:{name}", args=[attempt.pk, *args])
 

@@ -8,6 +8,8 @@
 (function () {
   "use strict";
 
+  // Draw ``button`` (of ``form``) as starred or not; tutor.js draws the item on screen
+  // with it too, as window.crssStar.show.
   function show(form, button, starred) {
     const wanted = starred ? "0" : "1";
     if (button.name === "starred") {
@@ -58,6 +60,8 @@
       form.requestSubmit(button);
     }
   }
+
+  window.crssStar = { show: show };
 
   document.addEventListener("submit", (event) => {
     const form = event.target.closest ? event.target.closest("form[data-star-form]") : null;

@@ -53,15 +53,7 @@
   // The star button of the item on screen, as _star_button.html draws it.
   function showStar(starred, action) {
     starForm.action = action;
-    starForm.querySelector("input[name=starred]").value = starred ? "0" : "1";
-    const button = starForm.querySelector(".star-button");
-    button.setAttribute("aria-pressed", String(starred));
-    button.classList.toggle("btn-warning", starred);
-    button.classList.toggle("btn-outline-secondary", !starred);
-    button.querySelector(".star-icon").textContent = starred ? "\u2605" : "\u2606";
-    button.querySelector(".star-label").textContent = starred
-      ? button.dataset.labelOn
-      : button.dataset.labelOff;
+    window.crssStar.show(starForm, starForm.querySelector(".star-button"), starred);
     starForm.querySelector(".star-status").textContent = "";
   }
 
