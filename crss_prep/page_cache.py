@@ -16,9 +16,11 @@ Who bumps what (``tests/test_page_cache.py`` makes each change and checks the pa
   each cohort they belong to (``user_changed``, received in cohorts/cache_versions.py).
 - ``cohort:<id>``: a membership is made or removed, by any path (signals,
   cohorts/cache_versions.py); a member's user version moves.
+- ``stars:<user id>``: ``quizzes.stars`` when the candidate stars or unstars a question
+  (the result page's star buttons show it).
 
-Parts that need no version: a submitted attempt's result and a started attempt's items never
-change (their keys hold the attempt and its submit or start time); the admin's item
+Parts that need no other version: a submitted attempt's result and a started attempt's
+items never change (their keys hold the attempt and its submit or start time); the admin's item
 statistics follow every candidate's answers and are recomputed at most once a minute.
 """
 
@@ -45,6 +47,10 @@ def user(user_id: int) -> str:
 
 def cohort(cohort_id: int) -> str:
     return f"cohort:{cohort_id}"
+
+
+def stars(user_id: int) -> str:
+    return f"stars:{user_id}"
 
 
 def version(name: str) -> int:

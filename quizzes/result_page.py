@@ -61,22 +61,23 @@ class ResultBody:
 def result_body(attempt: Attempt, *, read_only: bool) -> ResultBody:
     # A submitted attempt never changes; the content version is in the key for the topic
     # titles, links, drills, domain coverage and choice feedback, which are live, and the
-    # starred items for the candidate's own copy (each star button shows its state).
-    starred = frozenset() if read_only else stars.starred_positions(attempt)
+    # candidate's stars for their own copy (each star button shows its state).
+    versions = (
+        (page_cache.CONTENT,)
+        if read_only
+        else (page_cache.CONTENT, page_cache.stars(attempt.user_id))
+    )
     key = page_cache.key(
         "result-review",
-        versions=(page_cache.CONTENT,),
-        vary=(
-            CACHE_VERSION,
-            attempt.pk,
-            attempt.submitted_at.timestamp(),
-            read_only,
-            ",".join(map(str, sorted(starred))),
-        ),
+        versions=versions,
+        vary=(CACHE_VERSION, attempt.pk, attempt.submitted_at.timestamp(), read_only),
     )
-    return page_cache.cached(
-        key, lambda: render_body(attempt, read_only=read_only, starred=starred), timeout=MAX_AGE
-    )
+
+    def render() -> ResultBody:
+        starred = frozenset() if read_only else stars.starred_positions(attempt)
+        return render_body(attempt, read_only=read_only, starred=starred)
+
+    return page_cache.cached(key, render, timeout=MAX_AGE)
 
 
 def domain_rows(results, domains: tuple[DomainCoverage, ...]) -> list[tuple]:

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from crss_prep import page_cache
+
 from .attempt_errors import AttemptError
 from .models import Attempt, AttemptItem, StarredQuestion, Status
 from .practice import (
@@ -68,12 +70,14 @@ def set_item_star(*, attempt: Attempt, position: int, starred: bool) -> StarStat
         StarredQuestion.objects.get_or_create(user_id=attempt.user_id, question_id=question_id)
     else:
         StarredQuestion.objects.filter(user_id=attempt.user_id, question_id=question_id).delete()
+    page_cache.bump(page_cache.stars(attempt.user_id))
     return StarState(position=position, starred=starred)
 
 
 def unstar(*, user: AbstractBaseUser, question_id: int) -> bool:
     """Remove the candidate's star on ``question_id``; whether there was one."""
     deleted, _ = StarredQuestion.objects.filter(user=user, question_id=question_id).delete()
+    page_cache.bump(page_cache.stars(user.pk))
     return bool(deleted)
 
 

@@ -254,3 +254,17 @@ def test_mastery_follows_each_submitted_attempt(exam):
     assert sum(m.total for m in after_two.values()) == 8
     assert sum(m.correct for m in after_two.values()) == 4
     assert sum(m.total for m in progress.domain_mastery_for(candidate).values()) == 8
+
+
+def test_a_cached_result_page_follows_a_star_removed_from_the_starred_list(client, exam):
+    candidate = make_user("stargazer")
+    client.force_login(candidate)
+    finished = take(exam, candidate, right=2)
+    result_url = reverse("quizzes:attempt_result", args=[finished.pk])
+    client.post(reverse("quizzes:star_item", args=[finished.pk, 1]), {"starred": "1"})
+    assert client.get(result_url).text.count('aria-pressed="true"') == 1
+
+    question_id = finished.items.get(position=1).question_id
+    client.post(reverse("quizzes:unstar_question", args=[question_id]))
+
+    assert client.get(result_url).text.count('aria-pressed="true"') == 0
