@@ -127,7 +127,7 @@ def missed_question_ids(user: AbstractBaseUser) -> list[int]:
 def choose(
     user: AbstractBaseUser, request: PracticeRequest, ids: list[int], rng: random.Random
 ) -> list[int]:
-    """``request.count`` of ``ids``: the most recently missed when practising mistakes;
+    """``request.count`` of ``ids``: the most recently missed when practicing mistakes;
     otherwise at random, questions not seen yet first."""
     if request.question_ids:
         return ids[: request.count]

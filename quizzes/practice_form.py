@@ -20,7 +20,7 @@ class PracticeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECK),
         label="Topics",
-        help_text="Leave topics and domains empty to practise every topic.",
+        help_text="Leave topics and domains empty to practice every topic.",
     )
     domains = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple(attrs=CHECK), label="Exam domains"

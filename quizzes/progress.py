@@ -88,7 +88,7 @@ def progress_for(user, *, bank: BankSummary | None = None) -> Progress:
 
 
 def weakness(mastery: Mastery | None) -> float:
-    """Posterior mean accuracy: an unpractised topic sits at 0.5, below it is weaker."""
+    """Posterior mean accuracy: an unpracticed topic sits at 0.5, below it is weaker."""
     correct, total = (mastery.correct, mastery.total) if mastery else (0, 0)
     return (1 + correct) / (2 + total)
 
@@ -99,7 +99,7 @@ def weakest_topic_ids(
     return sorted(topic_ids, key=lambda t: (weakness(mastery.get(t)), t))[:count]
 
 
-def practised_topics_by_weakness(mastery: dict[int, Mastery]) -> list[Topic]:
+def practiced_topics_by_weakness(mastery: dict[int, Mastery]) -> list[Topic]:
     topics = Topic.objects.in_bulk(list(mastery))
     return [topics[t] for t in weakest_topic_ids(mastery, list(topics), count=len(topics))]
 

@@ -9,7 +9,7 @@ class GradedItem:
     topic_id: int
     correct_key: str
     chosen_key: str  # "" when unanswered, which counts as wrong
-    domain: str = ""  # the exam domain the question practises ("" for old records)
+    domain: str = ""  # the exam domain the question practices ("" for old records)
 
     @property
     def is_correct(self) -> bool:

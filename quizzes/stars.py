@@ -1,4 +1,4 @@
-"""Starred questions: a candidate stars a question to practise it again, and unstars it.
+"""Starred questions: a candidate stars a question to practice it again, and unstars it.
 
 A star is set through an item of one of the candidate's own attempts, so that the question
 is always one they were shown and its id never comes from the browser; it is removed
@@ -29,7 +29,7 @@ STEM_START_CHARS = 140
 
 QUESTION_GONE = "This question is no longer in the bank, so it cannot be starred."
 NOTHING_STARRED = (
-    "None of your starred questions can be practised now: star questions from a result page "
+    "None of your starred questions can be practiced now: star questions from a result page "
     "or a tutor session first."
 )
 
@@ -50,7 +50,7 @@ class StarredEntry:
     stem_start: str
     topic_title: str
     starred_at: datetime
-    in_practice: bool  # published: "Practise these" can draw it
+    in_practice: bool  # published: "Practice these" can draw it
 
 
 def set_item_star(*, attempt: Attempt, position: int, starred: bool) -> StarState:
@@ -118,7 +118,7 @@ def starred_entries(user: AbstractBaseUser) -> list[StarredEntry]:
     ]
 
 
-def practise_starred(*, user: AbstractBaseUser, now: datetime | None = None) -> Attempt:
+def practice_starred(*, user: AbstractBaseUser, now: datetime | None = None) -> Attempt:
     """An untimed practice session of the candidate's starred questions (at most
     ``MAX_ITEMS``), or ``AttemptError`` when none of them can be drawn."""
     available = len(matching_question_ids(user, PracticeRequest(which=QuestionChoice.STARRED)))

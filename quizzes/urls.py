@@ -36,7 +36,7 @@ urlpatterns = [
         name="star_item",
     ),
     path("starred/", study.starred_list, name="starred_list"),
-    path("starred/practise/", study.practise_starred, name="practise_starred"),
+    path("starred/practice/", study.practice_starred, name="practice_starred"),
     path("starred/<int:question_id>/remove/", study.unstar_question, name="unstar_question"),
     path("review/start/", study.start_review, name="start_review"),
     path("attempts/<int:attempt_id>/state/", views.attempt_state, name="attempt_state"),

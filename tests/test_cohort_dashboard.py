@@ -190,7 +190,7 @@ def three_learners(lead, topics, mock):
     low, mid, high = make_user("low"), make_user("mid"), make_user("high")
     idle = make_user("idle")
     cohort = make_cohort(lead, members=[low, mid, high, idle])
-    # 40 %, 80 % and 100 % right; the better learners practised later.
+    # 40 %, 80 % and 100 % right; the better learners practiced later.
     for index, (user, percent) in enumerate([(low, 40), (mid, 80), (high, 100)]):
         bulk_history(
             [user],

@@ -167,7 +167,7 @@ def test_the_builder_lists_topics_and_domains_with_their_questions(client, candi
     for topic in topics:
         assert f"{topic.title} (8)" in page
     assert "Professional Responsibility (24)" in page
-    assert "Advocacy (" not in page  # no question practises it
+    assert "Advocacy (" not in page  # no question practices it
     assert "<legend" in page
 
 

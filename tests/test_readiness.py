@@ -99,7 +99,7 @@ def test_the_likely_range_is_a_real_interval_even_far_from_the_pass_mark():
 
 
 def test_a_topic_with_few_answers_leans_on_the_candidates_other_topics():
-    # Strong everywhere practised; one answer in topic 2: it is not taken for a coin toss.
+    # Strong everywhere practiced; one answer in topic 2: it is not taken for a coin toss.
     result = estimate_readiness(mastery(t1=(57, 60), t2=(1, 1)), WEIGHTS, pass_mark=68)
 
     assert result.score >= 85

@@ -1,5 +1,5 @@
 """Starred questions: starred through an item of the candidate's own attempt, removed from
-anywhere, listed at /starred/ and practised from there; the star button works as a plain
+anywhere, listed at /starred/ and practiced from there; the star button works as a plain
 form."""
 
 import re
@@ -56,7 +56,7 @@ def test_a_candidate_stars_a_question_through_an_item_of_their_own_attempt(
     expected = reverse("quizzes:attempt_result", args=[result.pk]) + "#item-2"
     assert response.status_code == 302 and response["Location"] == expected
     assert starred_ids(candidate) == {question_at(result, 2)}
-    assert messages_of(response) == ["Question starred: practise it from your starred questions."]
+    assert messages_of(response) == ["Question starred: practice it from your starred questions."]
 
 
 def test_the_question_comes_from_the_item_never_from_the_form(client, candidate, result):
@@ -146,7 +146,7 @@ def test_a_plain_form_returns_to_next_on_this_site_only(client, candidate, resul
 
 def test_stars_answer_posts_only(client, candidate, result):
     assert client.get(star_url(result, 1)).status_code == 405
-    assert client.get(reverse("quizzes:practise_starred")).status_code == 405
+    assert client.get(reverse("quizzes:practice_starred")).status_code == 405
 
 
 def test_the_starred_list_shows_each_star_with_its_unstar_button(client, candidate, result):
@@ -162,12 +162,12 @@ def test_the_starred_list_shows_each_star_with_its_unstar_button(client, candida
         assert item.stem in html and item.topic.title in html
         assert reverse("quizzes:unstar_question", args=[item.question_id]) in html
     assert html.count("/remove/") == 2  # two Unstar buttons, none for the other's star
-    assert "Practise these" in html and "your 2 starred questions" in html
+    assert "Practice these" in html and "your 2 starred questions" in html
 
 
 def test_an_empty_starred_list_says_how_to_star(client, candidate):
     html = client.get(reverse("quizzes:starred_list")).content.decode()
-    assert "No starred questions yet" in html and "Practise these" not in html
+    assert "No starred questions yet" in html and "Practice these" not in html
 
 
 def test_the_starred_list_needs_a_login(client):
@@ -188,10 +188,10 @@ def test_unstar_from_the_list_removes_only_the_candidates_own_star(client, candi
     assert again.json() == {"question": question, "starred": False}
 
 
-def test_practise_these_starts_a_session_of_the_starred_questions(client, candidate, result):
+def test_practice_these_starts_a_session_of_the_starred_questions(client, candidate, result):
     for position in (1, 4, 6):
         client.post(star_url(result, position), {"starred": "1"})
-    response = client.post(reverse("quizzes:practise_starred"))
+    response = client.post(reverse("quizzes:practice_starred"))
     session = Attempt.objects.for_user(candidate).in_progress().get()
     assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
     assert session.kind == AttemptKind.PRACTICE and not session.timed and session.exam is None
@@ -199,7 +199,7 @@ def test_practise_these_starts_a_session_of_the_starred_questions(client, candid
     assert session.item_count == 3
 
 
-def test_practise_these_leaves_out_retired_questions(client, candidate, result):
+def test_practice_these_leaves_out_retired_questions(client, candidate, result):
     for position in (1, 2):
         client.post(star_url(result, position), {"starred": "1"})
     retired = Question.objects.get(pk=question_at(result, 2))
@@ -207,21 +207,21 @@ def test_practise_these_leaves_out_retired_questions(client, candidate, result):
     retired.save()
     page = client.get(reverse("quizzes:starred_list")).content.decode()
     assert "no longer in the question bank" in page and "your 1 starred question." in page
-    client.post(reverse("quizzes:practise_starred"))
+    client.post(reverse("quizzes:practice_starred"))
     session = Attempt.objects.for_user(candidate).in_progress().get()
     assert list(session.items.values_list("question_id", flat=True)) == [question_at(result, 1)]
 
 
-def test_practise_these_with_nothing_to_practise_says_so(client, candidate, result):
+def test_practice_these_with_nothing_to_practice_says_so(client, candidate, result):
     client.post(star_url(result, 1), {"starred": "1"})
     Question.objects.update(status=Status.RETIRED)
-    response = client.post(reverse("quizzes:practise_starred"))
+    response = client.post(reverse("quizzes:practice_starred"))
     assert response["Location"] == reverse("quizzes:starred_list")
     assert messages_of(response)[-1] == stars.NOTHING_STARRED
     assert not Attempt.objects.for_user(candidate).in_progress().exists()
 
 
-def test_practise_these_takes_at_most_the_session_maximum(candidate):
+def test_practice_these_takes_at_most_the_session_maximum(candidate):
     make_bank(topics=1, per_topic=MAX_ITEMS + 3)
     attempt = services.start_attempt(user=candidate, exam=make_exam(items=MAX_ITEMS + 3))
     StarredQuestion.objects.bulk_create(
@@ -229,7 +229,7 @@ def test_practise_these_takes_at_most_the_session_maximum(candidate):
         for pk in attempt.items.values_list("question_id", flat=True)
     )
     services.submit_attempt(attempt=attempt)
-    assert stars.practise_starred(user=candidate).item_count == MAX_ITEMS
+    assert stars.practice_starred(user=candidate).item_count == MAX_ITEMS
 
 
 # --- The partial, as a page renders it, without JavaScript.

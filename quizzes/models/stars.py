@@ -1,4 +1,4 @@
-"""Questions a candidate has starred, to practise again from the practice builder."""
+"""Questions a candidate has starred, to practice again from the practice builder."""
 
 from django.conf import settings
 from django.db import models

@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "quizzes/home_anonymous.html", {"topics": bank_summary().topics})
     context = learning_context(request.user)
     last = Attempt.objects.for_user(request.user).submitted().order_by("-submitted_at").first()
-    weakest = progress.practised_topics_by_weakness(context["progress"].mastery)
+    weakest = progress.practiced_topics_by_weakness(context["progress"].mastery)
     weakest_topic = weakest[0] if weakest else None
     open_attempts = progress.attempts_in_progress(request.user)
     context |= {

@@ -16,7 +16,7 @@ from quizzes.attempt_errors import AttemptError
 from quizzes.models import Attempt, AttemptItem
 from quizzes.views.attempts import owned_attempt, wants_json
 
-STARRED = "Question starred: practise it from your starred questions."
+STARRED = "Question starred: practice it from your starred questions."
 UNSTARRED = "Star removed."
 INVALID_STAR = "Say whether to star the question or remove its star."
 STAR_VALUES = {"1": True, "0": False}
@@ -82,16 +82,16 @@ def starred_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quizzes/starred_list.html",
-        {"entries": entries, "practisable": sum(entry.in_practice for entry in entries)},
+        {"entries": entries, "practicable_count": sum(entry.in_practice for entry in entries)},
     )
 
 
 @login_required
 @require_POST
-def practise_starred(request: HttpRequest) -> HttpResponse:
+def practice_starred(request: HttpRequest) -> HttpResponse:
     """A practice session of the starred questions, or the list again saying why not."""
     try:
-        attempt = stars.practise_starred(user=request.user)
+        attempt = stars.practice_starred(user=request.user)
     except AttemptError as exc:
         messages.error(request, exc.message)
         return redirect("quizzes:starred_list")

@@ -56,7 +56,7 @@ def test_the_starred_list_and_the_review_on_home_pass_axe(axe_page, log_in, cand
         )
     log_in(axe_page, candidate)
     problems = []
-    for path, text in (("/starred/", "Practise these"), ("/", "due for review today")):
+    for path, text in (("/starred/", "Practice these"), ("/", "due for review today")):
         axe_page.goto(path)
         expect(axe_page.locator("main")).to_contain_text(text)
         violations = axe_violations(axe_page)
