@@ -8,7 +8,7 @@ score trend, readiness and a lead's mock figures leave it out.
 """
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -75,6 +75,9 @@ class PracticeRequest:
     # A list made elsewhere (the review that is due): exactly these, in this order, as far
     # as they are still published; the choices above are then ignored.
     question_ids: tuple[int, ...] = ()
+    # Take as many as match, up to ``count``, instead of refusing a short pool: the
+    # one-click sessions (the review that is due, the starred list) ask for "all of these".
+    fewer_is_fine: bool = False
 
     @property
     def minutes(self) -> float | None:
@@ -168,12 +171,16 @@ def start_practice(
     request: PracticeRequest,
     now: datetime | None = None,
     seed: int | None = None,
+    nothing_matches: str = NOTHING_MATCHES,
 ) -> Attempt:
-    """A new session as asked, or ``AttemptError`` saying how many questions there are."""
+    """A new session as asked, or ``AttemptError`` saying how many questions there are
+    (``nothing_matches`` when there is none)."""
     ids = matching_question_ids(user, request)
     if not ids:
-        raise AttemptError(NOTHING_MATCHES)
-    if len(ids) < request.count:
+        raise AttemptError(nothing_matches)
+    if len(ids) < request.count and request.fewer_is_fine:
+        request = replace(request, count=len(ids))
+    elif len(ids) < request.count:
         one = len(ids) == 1
         raise AttemptError(
             TOO_FEW_MATCH.format(available=len(ids), s="" if one else "s", es="es" if one else "")

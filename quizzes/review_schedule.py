@@ -33,7 +33,7 @@ from crss_prep import page_cache
 
 from .attempt_errors import AttemptError
 from .models import Attempt, AttemptItem, AttemptStatus, Question, StarredQuestion
-from .practice import PracticeRequest, matching_question_ids, start_practice
+from .practice import PracticeRequest, start_practice
 
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 SESSION_SIZE = 20  # questions in the one-click review session
@@ -196,12 +196,9 @@ def start_review(
     """An untimed practice session of what is due (at most ``size``, in the order of
     ``due_questions``), or ``AttemptError`` saying why there is none."""
     now = now or timezone.now()
-    wanted = [due.question_id for due in due_questions(user, now)[:size]]
+    wanted = tuple(due.question_id for due in due_questions(user, now)[:size])
     if not wanted:
         raise AttemptError(NOTHING_DUE)
-    # Still drawable (a question retired since the schedule was cached drops out here).
-    ids = matching_question_ids(user, PracticeRequest(question_ids=tuple(wanted)))
-    if not ids:
-        raise AttemptError(NOTHING_LEFT)
-    request = PracticeRequest(count=len(ids), question_ids=tuple(ids))
-    return start_practice(user=user, request=request, now=now)
+    # A question retired since the schedule was cached drops out of the session.
+    request = PracticeRequest(count=len(wanted), question_ids=wanted, fewer_is_fine=True)
+    return start_practice(user=user, request=request, now=now, nothing_matches=NOTHING_LEFT)

@@ -20,7 +20,6 @@ from .practice import (
     MAX_ITEMS,
     PracticeRequest,
     QuestionChoice,
-    matching_question_ids,
     start_practice,
 )
 from .rendering import plain_excerpt
@@ -121,8 +120,5 @@ def starred_entries(user: AbstractBaseUser) -> list[StarredEntry]:
 def practice_starred(*, user: AbstractBaseUser, now: datetime | None = None) -> Attempt:
     """An untimed practice session of the candidate's starred questions (at most
     ``MAX_ITEMS``), or ``AttemptError`` when none of them can be drawn."""
-    available = len(matching_question_ids(user, PracticeRequest(which=QuestionChoice.STARRED)))
-    if not available:
-        raise AttemptError(NOTHING_STARRED)
-    request = PracticeRequest(count=min(available, MAX_ITEMS), which=QuestionChoice.STARRED)
-    return start_practice(user=user, request=request, now=now)
+    request = PracticeRequest(count=MAX_ITEMS, which=QuestionChoice.STARRED, fewer_is_fine=True)
+    return start_practice(user=user, request=request, now=now, nothing_matches=NOTHING_STARRED)
