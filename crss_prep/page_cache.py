@@ -53,14 +53,20 @@ def stars(user_id: int) -> str:
     return f"stars:{user_id}"
 
 
-def version(name: str) -> int:
-    key = f"version:{name}"
-    found = cache.get(key)
-    if found is None:
-        # A clock reading, not 1: a restarted cache must not reuse an old version's entries.
-        cache.add(key, time.time_ns(), timeout=None)
-        found = cache.get(key)
-    return found
+def read_versions(names: tuple[str, ...]) -> list[int | None]:
+    """The current value of each named version, read in one round trip."""
+    if not names:
+        return []
+    keys = [f"version:{name}" for name in names]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            # A clock reading, not 1: a restarted cache must not reuse an old version's
+            # entries. ``add``: another process may have started the same version.
+            cache.add(key, time.time_ns(), timeout=None)
+        found |= cache.get_many(missing)
+    return [found.get(key) for key in keys]
 
 
 def bump(name: str) -> None:
@@ -82,7 +88,8 @@ def _new_version(name: str) -> None:
 def key(part: str, *, versions: tuple[str, ...] = (), vary: tuple[Hashable, ...] = ()) -> str:
     """The cache key of a page part: its name, the current value of each named version it
     shows, and what else it varies by (a page's filter, who is looking)."""
-    return ":".join([part, *(f"{v}={version(v)}" for v in versions), *map(str, vary)])
+    current = zip(versions, read_versions(versions), strict=True)
+    return ":".join([part, *(f"{name}={value}" for name, value in current), *map(str, vary)])
 
 
 def cached(part_key: str, compute: Callable[[], T], *, timeout: int = MAX_AGE) -> T:

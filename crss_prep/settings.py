@@ -106,7 +106,11 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        # A health check is one more round trip ("SELECT 1") on every request, a third of
+        # an answer's save. Without it, a connection the database dropped fails the one
+        # request that finds it (and is then replaced); the page's answer queue retries a
+        # save that failed, so nothing is lost.
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -119,6 +123,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif env_bool("DJANGO_DB_PREPARED_STATEMENTS", default=True):
+    # The same few statements run on every request (the user's row, an answer's save), and
+    # PostgreSQL parsed and planned each one every time: bound on the server, psycopg
+    # prepares a statement on a connection after its second run. Turn off behind a pooler
+    # in transaction mode that cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

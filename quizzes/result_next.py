@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from crss_prep import page_cache
 from quizzes import progress
 from quizzes.bank_summary import bank_summary
 from quizzes.models import AttemptTopicResult, Exam, Selection
@@ -60,7 +61,17 @@ def start_url(slug: str) -> str:
 
 
 def next_steps(user, weakest: WeakestTopic | None) -> list[NextStep]:
-    """The candidate's own next steps after this attempt, the most useful first."""
+    """The candidate's own next steps after this attempt, the most useful first; kept until
+    the content or the candidate's attempts change (one cache read per result view)."""
+    part = page_cache.key(
+        "next-steps",
+        versions=(page_cache.CONTENT, page_cache.user(user.pk)),
+        vary=(weakest.drill_slug if weakest else "",),
+    )
+    return page_cache.cached(part, lambda: current_steps(user, weakest))
+
+
+def current_steps(user, weakest: WeakestTopic | None) -> list[NextStep]:
     steps = []
     if weakest is not None and weakest.drill_slug:
         steps.append(

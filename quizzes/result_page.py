@@ -31,7 +31,7 @@ from quizzes.result_items import filter_counts, review_items
 from quizzes.result_next import WeakestTopic, next_steps, weakest_topic
 
 MAX_AGE = 60 * 60 * 24
-CACHE_VERSION = 4  # move when the rendering of the body changes
+CACHE_VERSION = 5  # move when the rendering of the body changes
 
 # ?show= value -> the filter's button label; anything else shows every item.
 FILTERS = {

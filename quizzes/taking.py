@@ -12,6 +12,7 @@ attempt and cached as the finished ``<script type="application/json">`` element.
 small state (answers, versions, marks, strikes) is read on every view.
 """
 
+from django.db.models import Case, Q, When
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
@@ -59,10 +60,22 @@ def item_states(attempt: Attempt) -> list[tuple[int, str, bool, int, str]]:
     return list(attempt.items.order_by("position").values_list(*STATE_FIELDS))
 
 
-def current_item(attempt: Attempt, position: int) -> dict | None:
-    """The item on screen, rendered by the template (the page works without the script)."""
-    row = attempt.items.filter(position=position).values_list("stem", "choices").first()
-    return item_content(*row) if row else None
+def items_on_screen(attempt: Attempt, position: int) -> tuple[list[tuple], dict | None]:
+    """Every item's state (as ``item_states``) and the content of the item at ``position``,
+    rendered by the template so that the page works without the script (None when there is
+    no such item): one query, whose rows carry the stem and choices only at ``position``."""
+    here = Q(position=position)
+    rows = attempt.items.order_by("position").values_list(
+        *STATE_FIELDS,
+        Case(When(here, then="stem")),
+        Case(When(here, then="choices")),
+    )
+    states, content = [], None
+    for *state, stem, choices in rows:
+        states.append(tuple(state))
+        if stem is not None:
+            content = item_content(stem, choices)
+    return states, content
 
 
 def page_state(states: list[tuple], links: dict[str, str]) -> dict:

@@ -302,7 +302,7 @@ def test_a_grid_jumps_to_every_item_with_its_state_in_words(client, finished):
 
     links = re.findall(
         r'<a class="jump-link" href="#item-(\d+)">\d+<span class="jump-symbol" aria-hidden="true">'
-        r'.</span><span class="visually-hidden">, ([^<]+)</span></a>',
+        r'&\w+;</span><span class="visually-hidden">, ([^<]+)</span></a>',
         page,
     )
     assert [int(position) for position, _ in links] == list(range(1, 9))

@@ -163,10 +163,19 @@ def struck_keys_valid() -> Q:
 class AttemptItem(models.Model):
     """One item as the candidate was shown it: a snapshot, immune to later edits."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    # No index of their own: attempt_item_position leads with the attempt and
+    # attempt_item_question with the question, and every index is one more write per save.
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     question = models.ForeignKey(
-        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempt_items"
+        Question,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempt_items",
+        db_index=False,
     )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
     # The question's exam domain when it was shown ("" for items shown before domains were
@@ -193,7 +202,9 @@ class AttemptItem(models.Model):
     is_correct = models.BooleanField(null=True, blank=True)
 
     class Meta:
-        ordering = ["attempt", "position"]
+        # attempt_id, not attempt: ordering by the relation would follow Attempt's own
+        # ordering and join the attempt table into every items query.
+        ordering = ["attempt_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position"),
             models.CheckConstraint(condition=Q(position__gte=1), name="attempt_item_position_1"),

@@ -19,8 +19,8 @@ from quizzes.palette import palette, palette_links, palette_of
 from quizzes.result_page import result_context
 from quizzes.taking import (
     LETTERS,
-    current_item,
     item_states,
+    items_on_screen,
     items_script,
     page_state,
 )
@@ -109,10 +109,9 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     attempt = owned_attempt(request, attempt_id)
     if attempt.is_submitted:
         return redirect("quizzes:attempt_result", attempt.pk)
-    item = current_item(attempt, position)
+    states, item = items_on_screen(attempt, position)
     if item is None:
         raise Http404("There is no such item in this attempt.")
-    states = item_states(attempt)
     _, chosen, marked, version, struck = states[position - 1]
     links = attempt_links(attempt)
     # A tutor session's answered items come with their feedback; none for any other attempt.
