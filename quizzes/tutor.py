@@ -137,11 +137,15 @@ def item_feedback(*, attempt_id: int, user: AbstractBaseUser, position: int) -> 
     return feedback_of(list(items)).get(position)
 
 
+UNCHECKED = {"is_key": False, "is_chosen": False, "feedback": ""}
+
+
 def shown_choices(choices: list[dict], feedback: Feedback | None) -> list[dict]:
     """The item's choices as the taking page draws them: once checked, each says whether it
     is the key or the answer given, with its feedback."""
     if feedback is None:
-        return choices
+        # The same fields, all off: a missing one costs the template a failed lookup per use.
+        return [choice | UNCHECKED for choice in choices]
     notes = {choice.key: choice.feedback for choice in feedback.choices}
     return [
         choice
