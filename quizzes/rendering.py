@@ -45,7 +45,7 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 @lru_cache(maxsize=8192)
 def render_markdown(text: str) -> SafeString:
-    """Render Markdown to sanitised HTML (cached: the same text renders the same)."""
+    """Render Markdown to sanitized HTML (cached: the same text renders the same)."""
     html = _markdown.render(text or "")
     clean = nh3.clean(
         html,
@@ -54,7 +54,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(clean)  # noqa: S308 - sanitized by nh3 just above
 
 
 def render_inline_markdown(text: str) -> SafeString:
@@ -62,7 +62,7 @@ def render_inline_markdown(text: str) -> SafeString:
     html = str(render_markdown(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
-    return mark_safe(html)  # noqa: S308 - sanitised by render_markdown
+    return mark_safe(html)  # noqa: S308 - sanitized by render_markdown
 
 
 def plain_excerpt(text: str, *, length: int) -> str:

@@ -63,7 +63,7 @@ def start_attempt(
     """Resume the candidate's attempt at ``exam`` if one is running, else start a new one."""
     now = now or timezone.now()
     current = Attempt.objects.for_user(user).in_progress().filter(exam=exam).first()
-    if current is not None and not finalise_if_overdue(current, now=now):
+    if current is not None and not finalize_if_overdue(current, now=now):
         return current
     rng = random.Random(seed)
     questions = draw_questions(exam=exam, user=user, rng=rng)
@@ -353,7 +353,7 @@ def record_grade(
     return topics, domains
 
 
-def finalise_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
+def finalize_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
     """Submit an attempt whose time has run out; True when it is (now) closed."""
     now = now or timezone.now()
     if attempt.is_submitted:
@@ -365,7 +365,7 @@ def finalise_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> boo
 
 
 def close_overdue_attempts(*, now: datetime | None = None) -> int:
-    """Finalise every attempt past its deadline (and grace). Returns how many it closed."""
+    """Finalize every attempt past its deadline (and grace). Returns how many it closed."""
     now = now or timezone.now()
     overdue = list(Attempt.objects.overdue(now - SAVE_GRACE).only("pk"))
     for attempt in overdue:

@@ -1,7 +1,7 @@
 """What the taking page carries: every item of the attempt, once, for the page script.
 
 The script moves between items without a page load, so the page holds each item's stem and
-choices (rendered and sanitised here, as the template would), and apart from them each
+choices (rendered and sanitized here, as the template would), and apart from them each
 item's answer, its version, the mark and the struck-out choices. Never the key, the
 feedback or the explanation: those stay on the server until the attempt is submitted, except
 in a tutor session, whose page adds them for the items already answered (``quizzes.tutor``).
@@ -29,7 +29,7 @@ MAX_AGE = 60 * 60 * 24
 
 
 def item_content(stem: str, choices: list[dict]) -> dict:
-    """One item's stem and choices as shown: sanitised HTML, letters A-F in shuffled order."""
+    """One item's stem and choices as shown: sanitized HTML, letters A-F in shuffled order."""
     return {
         "stem": str(render_markdown(stem)),
         "choices": [

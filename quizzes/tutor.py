@@ -42,7 +42,7 @@ FEEDBACK_FIELDS = (
 class ChoiceFeedback:
     key: str
     letter: str
-    feedback: str  # sanitised HTML; "" when there is none, or the question changed since
+    feedback: str  # sanitized HTML; "" when there is none, or the question changed since
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class Feedback:
     key: str
     letter: str  # the key's letter, as shown
     choices: tuple[ChoiceFeedback, ...]
-    explanation: str  # sanitised HTML
+    explanation: str  # sanitized HTML
     topic_title: str
     topic_url: str
 

@@ -335,7 +335,7 @@ def test_category_naming_a_topic_switches_to_it_and_an_unknown_one_switches_back
     ]
 
 
-def test_html_is_sanitised_into_markdown_without_any_tag():
+def test_html_is_sanitized_into_markdown_without_any_tag():
     markdown = html_to_markdown(
         '<p>Read <a href="https://example.org/a b">the <b>guide</b></a> first.</p>'
         "<script>alert(1)</script><ul><li>one</li><li><i>two</i></li></ul>"

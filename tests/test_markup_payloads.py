@@ -4,7 +4,7 @@ Trainers write topics, questions, choices, explanations and exams; leads name co
 users give their names; candidates write report comments. Each field here holds an attack
 payload (script tags, event handlers, ``javascript:`` links, frames, quotes that would end
 an attribute, template syntax), and every page that renders the field must show the text,
-escaped or sanitised, with none of it live: no tag, no handler, no script URL.
+escaped or sanitized, with none of it live: no tag, no handler, no script URL.
 """
 
 import json

@@ -290,11 +290,11 @@ def test_save_after_submit_is_refused(exam, candidate):
         )
 
 
-def test_overdue_attempt_is_finalised_on_next_access(exam, candidate):
+def test_overdue_attempt_is_finalized_on_next_access(exam, candidate):
     attempt = services.start_attempt(user=candidate, exam=exam)
     later = attempt.deadline + timedelta(minutes=1)
 
-    assert services.finalise_if_overdue(attempt, now=later)
+    assert services.finalize_if_overdue(attempt, now=later)
 
     attempt.refresh_from_db()
     assert attempt.finish_reason == FinishReason.TIME_UP

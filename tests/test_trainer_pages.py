@@ -140,7 +140,7 @@ def test_preview_of_a_question_with_no_key_says_so(client, trainer, topic):
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-def test_preview_feedback_is_sanitised(client, trainer, topic, payload):
+def test_preview_feedback_is_sanitized(client, trainer, topic, payload):
     question = make_question(topic)
     Choice.objects.filter(question=question).update(feedback=payload)
 
@@ -369,7 +369,7 @@ def test_report_page_of_a_deleted_attempt_says_the_item_is_gone(client, trainer)
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS[:6])
-def test_report_page_is_sanitised(client, trainer, payload):
+def test_report_page_is_sanitized(client, trainer, payload):
     report = reported()
     item = report.attempt_item
     item.stem = payload

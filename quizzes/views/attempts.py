@@ -39,7 +39,7 @@ def owned_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     every attempt view reads its attempt. (A save and a mark read nothing: their one
     statement is scoped to the candidate in ``services``.)"""
     attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
-    if services.finalise_if_overdue(attempt) and not attempt.is_submitted:
+    if services.finalize_if_overdue(attempt) and not attempt.is_submitted:
         attempt.refresh_from_db()
     return attempt
 
@@ -76,7 +76,7 @@ def start_exam(request: HttpRequest, slug: str) -> HttpResponse:
             others = [
                 a
                 for a in open_attempts
-                if a.exam_id != exam.pk and not services.finalise_if_overdue(a)
+                if a.exam_id != exam.pk and not services.finalize_if_overdue(a)
             ]
             if others:
                 return render(

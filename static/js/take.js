@@ -78,7 +78,7 @@
     letter.className = "choice-letter";
     letter.textContent = `${choice.letter}.`;
     label.append(letter, " ");
-    // Rendered from Markdown and sanitised (nh3) on the server, like the stem.
+    // Rendered from Markdown and sanitized (nh3) on the server, like the stem.
     label.insertAdjacentHTML("beforeend", choice.html);
     const note = document.createElement("span");
     note.className = "visually-hidden struck-note";
@@ -126,7 +126,7 @@
     const item = items.get(position);
     current = position;
     heading.querySelector("[data-field=position]").textContent = String(position);
-    stem.innerHTML = item.stem; // sanitised on the server
+    stem.innerHTML = item.stem; // sanitized on the server
     choicesBox.replaceChildren(...item.choices.map((choice) => choiceRow(item, choice)));
     answerForm.action = url("answer", position);
     answerForm.querySelector("input[name=sequence]").value = String(item.version + 1);

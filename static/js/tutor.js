@@ -45,7 +45,7 @@
     if (found && found.feedback) {
       const note = document.createElement("div");
       note.className = "choice-feedback small";
-      note.innerHTML = found.feedback; // rendered and sanitised on the server
+      note.innerHTML = found.feedback; // rendered and sanitized on the server
       row.append(note);
     }
   }
@@ -71,7 +71,7 @@
     pending.textContent = waiting(item);
     if (!feedback) return;
     summary.textContent = feedback.summary;
-    explanation.innerHTML = feedback.explanation; // rendered and sanitised on the server
+    explanation.innerHTML = feedback.explanation; // rendered and sanitized on the server
     notes.href = feedback.topic_url;
     topic.textContent = feedback.topic_title;
     showStar(item.starred, starAction);

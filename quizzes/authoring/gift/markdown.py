@@ -1,4 +1,4 @@
-"""GIFT text in any of its formats to our text (Markdown): HTML is sanitised with nh3 and
+"""GIFT text in any of its formats to our text (Markdown): HTML is sanitized with nh3 and
 written as Markdown, never kept as raw HTML."""
 
 import re
@@ -17,7 +17,7 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 
 class MarkdownWriter(HTMLParser):
-    """Sanitised HTML to Markdown: emphasis, links, paragraphs and lists; other tags dropped."""
+    """Sanitized HTML to Markdown: emphasis, links, paragraphs and lists; other tags dropped."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -91,7 +91,7 @@ class MarkdownWriter(HTMLParser):
 
 
 def html_to_markdown(html: str) -> str:
-    """Sanitise HTML with nh3, then write what is left as Markdown (never raw HTML)."""
+    """Sanitize HTML with nh3, then write what is left as Markdown (never raw HTML)."""
     clean = nh3.clean(
         html,
         tags=HTML_TAGS,
