@@ -61,8 +61,8 @@ def start_url(slug: str) -> str:
 
 
 def next_steps(user, weakest: WeakestTopic | None) -> list[NextStep]:
-    """The candidate's own next steps after this attempt, the most useful first; kept until
-    the content or the candidate's attempts change (one cache read per result view)."""
+    """The candidate's own next steps after this attempt, the most useful first; cached until
+    the content or the candidate's attempts change."""
     part = page_cache.key(
         "next-steps",
         versions=(page_cache.CONTENT, page_cache.user(user.pk)),

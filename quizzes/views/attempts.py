@@ -109,9 +109,11 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
     attempt = owned_attempt(request, attempt_id)
     if attempt.is_submitted:
         return redirect("quizzes:attempt_result", attempt.pk)
-    if not 1 <= position <= attempt.item_count:
+    # A position outside the attempt is not sent to the database: it could overflow a column.
+    in_range = 1 <= position <= attempt.item_count
+    states, item = items_on_screen(attempt, position) if in_range else ([], None)
+    if item is None:
         raise Http404("There is no such item in this attempt.")
-    states, item = items_on_screen(attempt, position)
     _, chosen, marked, version, struck = states[position - 1]
     links = attempt_links(attempt)
     # A tutor session's answered items come with their feedback; none for any other attempt.
