@@ -16,6 +16,9 @@ class AccountBackend(ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
         table, key = model._meta.db_table, model._meta.pk.column
-        statement = f"SELECT * FROM {table} WHERE {key} = %s"  # noqa: S608 -- names from the model
+        # The columns by name, not *: the statement is prepared on each connection, and a
+        # column added by a migration must not change what a running process prepared.
+        columns = ", ".join(field.column for field in model._meta.concrete_fields)
+        statement = f"SELECT {columns} FROM {table} WHERE {key} = %s"  # noqa: S608 -- from the model
         user = next(iter(model._default_manager.raw(statement, [user_id])), None)
         return user if self.user_can_authenticate(user) else None
