@@ -1,7 +1,7 @@
 # An answer's save is the most frequent write: it should touch the item's row and nothing
 # else. Items are ordered without joining their attempt; the two indexes that repeated the
 # leading column of another are dropped; and on PostgreSQL each page of items keeps room for
-# their new versions, so that a save is a HOT update that writes no index at all.
+# their new versions, so that a save can be a HOT update that writes no index at all.
 
 import django.db.models.deletion
 from django.db import migrations, models
