@@ -202,24 +202,18 @@ def save_answer(
     # The usual case is this one statement (SAVE_ANSWER_SQL); only when it stores nothing is
     # the item read, to say why.
     stored = []
-    if max(attempt_id, position, sequence) <= MAX_DATABASE_INT:  # else: no such row
-        with connection.cursor() as cursor:
-            cursor.execute(
-                SAVE_ANSWER_SQL,
-                {
-                    "choice": choice_key,
-                    "sequence": sequence,
-                    "now": connection.ops.adapt_datetimefield_value(now),
-                    "attempt": attempt_id,
-                    "user": user.pk,
-                    "in_progress": AttemptStatus.IN_PROGRESS.value,
-                    "cutoff": connection.ops.adapt_datetimefield_value(now - SAVE_GRACE),
-                    "position": position,
-                    "has_key": f"%{choice_key}%",  # keys are single letters a-f
-                    "tutor": AttemptKind.TUTOR.value,
-                },
-            )
-            stored = cursor.fetchall()
+    if sequence <= MAX_DATABASE_INT:  # else: no such row
+        stored = write_item(
+            SAVE_ANSWER_SQL,
+            attempt_id=attempt_id,
+            user=user,
+            position=position,
+            now=now,
+            choice=choice_key,
+            sequence=sequence,
+            has_key=f"%{choice_key}%",  # keys are single letters a-f
+            tutor=AttemptKind.TUTOR.value,
+        )
     if stored:
         return StoredAnswer(position, choice_key, sequence, tutor=stored[0][0] is not None)
     return explain_unsaved(attempt_id, user, position, choice_key, now)
@@ -259,16 +253,19 @@ MARK_SQL = f"""
             AND status = %(in_progress)s AND deadline >= %(cutoff)s
     )
     AND position = %(position)s
+    RETURNING position
 """  # noqa: S608 -- table names from the models; every value is a parameter
 
 
 def write_item(
     sql: str, *, attempt_id: int, user: AbstractBaseUser, position: int, now: datetime, **values
-) -> bool:
-    """Run a one-statement write (``MARK_SQL``, ``strike_out.STRIKE_SQL``) on one item of the
-    candidate's open attempt; whether it found the item."""
+) -> list[tuple]:
+    """Run a one-statement write (``SAVE_ANSWER_SQL``, ``MARK_SQL``,
+    ``strike_out.STRIKE_SQL``) on one item of the candidate's open attempt: the rows of its
+    ``RETURNING`` clause, none when it wrote nothing. ``now`` is the write's time and, less
+    the grace, the deadline it must be within."""
     if max(attempt_id, position) > MAX_DATABASE_INT:
-        return False  # no such row
+        return []  # no such row
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
@@ -276,12 +273,13 @@ def write_item(
                 "attempt": attempt_id,
                 "user": user.pk,
                 "in_progress": AttemptStatus.IN_PROGRESS.value,
+                "now": connection.ops.adapt_datetimefield_value(now),
                 "cutoff": connection.ops.adapt_datetimefield_value(now - SAVE_GRACE),
                 "position": position,
                 **values,
             },
         )
-        return cursor.rowcount > 0
+        return cursor.fetchall()
 
 
 def set_marked(

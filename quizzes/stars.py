@@ -89,15 +89,6 @@ def starred_positions(attempt: Attempt) -> frozenset[int]:
     )
 
 
-def is_item_starred(attempt: Attempt, position: int) -> bool:
-    """Whether the candidate has starred the question of item ``position`` (one query)."""
-    return StarredQuestion.objects.filter(
-        user_id=attempt.user_id,
-        question__attempt_items__attempt=attempt,
-        question__attempt_items__position=position,
-    ).exists()
-
-
 def starred_entries(user: AbstractBaseUser) -> list[StarredEntry]:
     """The candidate's starred questions, most recently starred first (one query)."""
     stars = (

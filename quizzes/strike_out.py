@@ -33,6 +33,7 @@ STRIKE_SQL = f"""
             AND status = %(in_progress)s AND deadline >= %(cutoff)s
     )
     AND position = %(position)s AND choice_keys LIKE %(has_key)s AND is_correct IS NULL
+    RETURNING position
 """  # noqa: S608 -- table names from the models, letters from CHOICE_KEYS; values are parameters
 
 
