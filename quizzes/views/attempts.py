@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quizzes import progress, services, tutor
 from quizzes.attempt_urls import attempt_links, item_url
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
-from quizzes.models import Attempt, Exam, ReportReason
+from quizzes.models import Attempt, AttemptKind, Exam, ReportReason
 from quizzes.models.reports import MAX_COMMENT_CHARS
 from quizzes.palette import palette, palette_links, palette_of
 from quizzes.result_page import result_context
@@ -160,12 +160,30 @@ def take_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRespo
 @login_required
 @require_POST
 def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    stored = save_posted_answer(request, attempt_id, position)
+    if isinstance(stored, HttpResponse):
+        return stored
+    if wants_json(request):
+        return JsonResponse({"saved": True, **answer_json(stored, request.user, attempt_id)})
+    if stored.tutor:  # a plain form: the same item, now showing its feedback
+        return redirect(reverse("quizzes:take_item", args=[attempt_id, position]) + "#feedback")
+    # A plain form (no script): on to the next item, or to the review after the last.
+    item_count = Attempt.objects.filter(pk=attempt_id).values_list("item_count", flat=True)[0]
+    if request.POST.get("go") == "review" or position >= item_count:
+        return redirect("quizzes:attempt_review", attempt_id)
+    return redirect("quizzes:take_item", attempt_id, position + 1)
+
+
+def save_posted_answer(
+    request: HttpRequest, attempt_id: int, position: int
+) -> services.StoredAnswer | HttpResponse:
+    """The posted choice saved (the answer as stored), or the refusal to send back."""
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return refuse(request, attempt_id, position, INVALID_ANSWER, status=400)
     try:
         # The service reads the attempt itself, scoped to the candidate.
-        stored = services.save_answer(
+        return services.save_answer(
             attempt_id=attempt_id,
             user=request.user,
             position=position,
@@ -180,15 +198,27 @@ def answer_item(request: HttpRequest, attempt_id: int, position: int) -> HttpRes
         )
     except services.AttemptError as exc:
         return refuse(request, attempt_id, position, exc.message, status=exc.status)
-    if wants_json(request):
-        return JsonResponse({"saved": True, **answer_json(stored, request.user, attempt_id)})
-    if stored.tutor:  # a plain form: the same item, now showing its feedback
-        return redirect(reverse("quizzes:take_item", args=[attempt_id, position]) + "#feedback")
-    # A plain form (no script): on to the next item, or to the review after the last.
-    item_count = Attempt.objects.filter(pk=attempt_id).values_list("item_count", flat=True)[0]
-    if request.POST.get("go") == "review" or position >= item_count:
-        return redirect("quizzes:attempt_review", attempt_id)
-    return redirect("quizzes:take_item", attempt_id, position + 1)
+
+
+def save_picked_choice(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse | None:
+    """Before a plain form's mark or strike: the choice picked on the page, saved.
+
+    Without the script, Mark and Strike out are buttons of the answer form, so that a radio
+    picked but not saved yet comes along with them; saved first, pressing them never loses
+    it. None when it is saved (or there is none), else the refusal to send back instead of
+    the mark or strike. Not in a tutor session, where saving a choice checks it: there only
+    "Check answer" does. (The script sends marks and strikes alone, as JSON.)"""
+    if "choice" not in request.POST or wants_json(request):
+        return None
+    in_tutor_session = (
+        Attempt.objects.for_user(request.user)
+        .filter(pk=attempt_id, kind=AttemptKind.TUTOR)
+        .exists()
+    )
+    if in_tutor_session:
+        return None
+    stored = save_posted_answer(request, attempt_id, position)
+    return stored if isinstance(stored, HttpResponse) else None
 
 
 def answer_json(stored: services.StoredAnswer, user, attempt_id: int) -> dict:
@@ -230,6 +260,8 @@ def refuse(
 @login_required
 @require_POST
 def mark_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    if refusal := save_picked_choice(request, attempt_id, position):
+        return refusal
     form = MarkForm(request.POST)
     form.is_valid()
     marked = form.cleaned_data.get("marked", False)

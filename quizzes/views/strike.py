@@ -10,7 +10,7 @@ from quizzes import services
 from quizzes.forms import StrikeForm
 from quizzes.models import Attempt
 from quizzes.strike_out import set_struck
-from quizzes.views.attempts import refuse, wants_json
+from quizzes.views.attempts import refuse, save_picked_choice, wants_json
 
 INVALID_STRIKE = "Choose one of the item's choices to strike out or restore."
 
@@ -18,6 +18,8 @@ INVALID_STRIKE = "Choose one of the item's choices to strike out or restore."
 @login_required
 @require_POST
 def strike_item(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    if refusal := save_picked_choice(request, attempt_id, position):
+        return refusal
     form = StrikeForm(request.POST)
     if not form.is_valid():
         return refuse(request, attempt_id, position, INVALID_STRIKE, status=400)

@@ -34,10 +34,8 @@
   const choicesBox = document.getElementById("choices");
   const previousLink = document.getElementById("previous-link");
   const nextLink = document.getElementById("next-link");
-  const markForm = document.getElementById("mark-form");
   const markButton = document.getElementById("mark-button");
   const markBadge = document.getElementById("marked-badge");
-  const strikeForm = document.getElementById("strike-form");
   const notice = document.getElementById("attempt-notice");
   const SHORTCUTS_KEY = "crss-prep:shortcuts";
 
@@ -88,7 +86,7 @@
     button.className = "btn btn-sm btn-outline-secondary strike-button";
     button.id = `strike-${choice.key}`;
     button.value = choice.key;
-    button.setAttribute("form", "strike-form");
+    button.formAction = url("strike", item.position); // for the plain page's form post
     const spoken = document.createElement("span");
     spoken.className = "visually-hidden";
     spoken.textContent = ` choice ${choice.letter}`;
@@ -113,6 +111,7 @@
   function showMark(item) {
     markButton.textContent = item.marked ? "Unmark" : "Mark for review";
     markButton.setAttribute("aria-pressed", String(item.marked));
+    markButton.value = item.marked ? "" : "on"; // what the plain page's form post would ask
     markBadge.hidden = !item.marked;
     updatePalette(item);
   }
@@ -130,8 +129,7 @@
     choicesBox.replaceChildren(...item.choices.map((choice) => choiceRow(item, choice)));
     answerForm.action = url("answer", position);
     answerForm.querySelector("input[name=sequence]").value = String(item.version + 1);
-    markForm.action = url("mark", position);
-    strikeForm.action = url("strike", position);
+    markButton.formAction = url("mark", position);
     if (notice.textContent === strikeNotice) notice.textContent = ""; // about the last item
     showLink(previousLink, position - 1);
     showLink(nextLink, position + 1);
@@ -205,17 +203,16 @@
     if (event.target.name === "choice") choose(event.target.value);
   });
   answerForm.addEventListener("submit", (event) => event.preventDefault());
-  markForm.addEventListener("submit", (event) => {
-    event.preventDefault();
+  markButton.addEventListener("click", (event) => {
+    event.preventDefault(); // no submit of #answer-form: the queue sends the mark
     toggleMark();
   });
   choicesBox.addEventListener("click", (event) => {
     const button = event.target.closest(".strike-button");
     if (!button) return;
-    event.preventDefault(); // no submit of #strike-form: the queue sends it
+    event.preventDefault(); // no submit of #answer-form: the queue sends the strike
     toggleStrike(button.value);
   });
-  strikeForm.addEventListener("submit", (event) => event.preventDefault());
   document.addEventListener("star-changed", (event) => {
     const item = items.get(event.detail.position);
     if (item) item.starred = event.detail.starred;

@@ -283,6 +283,39 @@ def test_without_the_script_the_buttons_post_and_the_item_comes_back_struck(
     no_sideways_scroll(page)
 
 
+def test_without_the_script_a_picked_choice_survives_a_strike_a_mark_and_enter(
+    new_page, attempt, candidate, log_in
+):
+    page = new_page(java_script_enabled=False)
+    log_in(page, candidate)
+    page.goto(f"/attempts/{attempt.pk}/items/3/")
+    radios = page.locator("#answer-form input[name=choice]")
+
+    radios.nth(1).check()  # picked, not saved: the plain page has no script to send it
+    strike_button(page, "C").click()
+
+    expect(strike_button(page, "C")).to_have_attribute("aria-pressed", "true")
+    expect(radios.nth(1)).to_be_checked()
+    assert stored(attempt, 3) == (key_at(page, 1), key_at(page, 2))
+
+    radios.nth(3).check()
+    page.get_by_role("button", name="Mark for review").click()
+    expect(page.get_by_role("button", name="Unmark")).to_be_visible()
+    expect(radios.nth(3)).to_be_checked()
+    assert stored(attempt, 3)[0] == key_at(page, 3)
+
+    radios.nth(0).check()
+    radios.nth(0).press("Enter")  # the form's first button: save and go on, not a strike
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt.pk}/items/4/$"))
+    assert stored(attempt, 3) == (key_at_item(attempt, 3, 0), key_at_item(attempt, 3, 2))
+    no_sideways_scroll(page)
+
+
+def key_at_item(attempt: Attempt, position: int, index: int) -> str:
+    """The key of the ``index``-th choice (as shown) of the item at ``position``."""
+    return AttemptItem.objects.get(attempt=attempt, position=position).choices[index]["key"]
+
+
 def test_axe_finds_nothing_on_an_item_with_a_struck_choice(axe_page, attempt, candidate, log_in):
     page = axe_page
     log_in(page, candidate)
