@@ -264,6 +264,8 @@ def run_http(options: Options) -> int:
             f"targets (benchmarks/goals.toml), {chosen.vendor}, {time.monotonic() - started:.0f} s:"
         )
         say(report.format_verdicts(verdicts))
+        if needs := report.p99_needs(summaries, goals.http_p99_ms, options.clients):
+            say(needs)
         say(report.result_line(summaries, exam))
         return 1 if any(s.errors for s in summaries) else 0
     finally:

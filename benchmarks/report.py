@@ -178,6 +178,30 @@ def format_verdicts(verdicts: list[Verdict]) -> str:
     return "\n".join(lines)
 
 
+def p99_needs(summaries: list[PageSummary], limits: dict[str, float], clients: int) -> str:
+    """For each page over its p99 limit, the throughput the limit asks of this machine.
+
+    The run is a closed loop: each client sends its next request when the last one is
+    answered, so the latency is ``clients / requests per second`` and falls as throughput
+    grows. A millisecond limit therefore asks for a fixed throughput, whatever the machine:
+    on a slower one (a lower baseline) that is a larger ratio than the page's ratio goal."""
+    by_page = {s.page: s for s in summaries if not s.skipped}
+    baseline = by_page.get(BASELINE)
+    lines = []
+    for page, limit in limits.items():
+        found = by_page.get(page)
+        if baseline is None or found is None or found.p99_ms <= limit or not found.ok_per_second:
+            continue
+        needed = found.ok_per_second * found.p99_ms / limit
+        lines.append(
+            f"  {page} p99: {clients} clients at {found.ok_per_second:.0f} req/s wait "
+            f"{found.p50_ms:.0f} ms at the median; {limit:g} ms at p99 needs about "
+            f"{needed:.0f} req/s, a ratio of {needed / baseline.ok_per_second:.2f} to this "
+            f"machine's baseline ({baseline.ok_per_second:.0f} req/s)"
+        )
+    return "\n".join(lines)
+
+
 def result_line(summaries: list[PageSummary], exam: ExamSummary | None = None) -> str:
     """``RESULT item=0.xx ... dashboard=0.xx exam_cost=N p99_item_ms=N p99_autosave_ms=N
     errors=N`` (issue 8's format, and the exam's cost per full mock)."""

@@ -44,24 +44,26 @@ def palette_of(
     ]
 
 
+# By (answered, marked): the link's class, and what a screen reader says after its number.
+LOOKS = {
+    (False, False): ("palette-link", ", unanswered"),
+    (True, False): ("palette-link answered", ", answered"),
+    (False, True): ("palette-link marked", ", unanswered, marked for review"),
+    (True, True): ("palette-link answered marked", ", answered, marked for review"),
+}
+
+
 def _entry(position: int, chosen_key: str, marked: bool, link: str, current: int | None):
-    css_class = ["palette-link"]
-    spoken = [", answered" if chosen_key else ", unanswered"]
-    if chosen_key:
-        css_class.append("answered")
-    if marked:
-        css_class.append("marked")
-        spoken.append(", marked for review")
-    if position == current:
-        css_class.append("current")
+    css_class, spoken_status = LOOKS[bool(chosen_key), bool(marked)]
+    is_current = position == current
     return PaletteEntry(
         position=position,
         chosen_key=chosen_key,
         marked=marked,
         href=link.replace("{n}", str(position)),
-        css_class=" ".join(css_class),
-        spoken_status="".join(spoken),
-        is_current=position == current,
+        css_class=f"{css_class} current" if is_current else css_class,
+        spoken_status=spoken_status,
+        is_current=is_current,
     )
 
 

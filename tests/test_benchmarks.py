@@ -43,7 +43,14 @@ from benchmarks.pages import (
     answer_body,
     is_success,
 )
-from benchmarks.report import Run, result_line, schedule, summarize, summarize_exam
+from benchmarks.report import (
+    Run,
+    p99_needs,
+    result_line,
+    schedule,
+    summarize,
+    summarize_exam,
+)
 from benchmarks.wrk import (
     EXAM_SCRIPT,
     WrkResult,
@@ -173,6 +180,23 @@ def test_errors_and_worst_p99_are_summed_and_kept():
 
     assert autosave.errors == 3
     assert autosave.p99_ms == 70
+
+
+def test_a_p99_miss_says_what_throughput_the_limit_asks_of_this_machine():
+    runs = [
+        Run(0, "baseline", wrk_result(2000)),
+        Run(1, "item", wrk_result(250, p99_ms=90)),
+        Run(2, "baseline", wrk_result(2000)),
+        Run(3, "autosave", wrk_result(600, p99_ms=40)),
+        Run(4, "baseline", wrk_result(2000)),
+    ]
+
+    needs = p99_needs(summarize(runs, {}), {"item": 50.0, "autosave": 50.0}, clients=16)
+
+    # 250 req/s with a 90 ms tail: 50 ms takes 250 * 90 / 50 = 450 req/s, 0.225 of 2000.
+    assert "item p99: 16 clients at 250 req/s" in needs
+    assert "50 ms at p99 needs about 450 req/s, a ratio of 0.23" in needs
+    assert "autosave" not in needs  # within its limit
 
 
 def test_result_line_has_the_issue_format():

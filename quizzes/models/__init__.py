@@ -9,6 +9,7 @@ from .attempts import (
     AttemptTopicResult,
     FinishReason,
     complete_q,
+    owned_attempt_or_none,
 )
 from .content import Choice, Exam, ExamTopic, Question, Selection, Topic
 from .reports import QuestionReport, ReportReason, ReportStatus
@@ -41,4 +42,5 @@ __all__ = [
     "Status",
     "Topic",
     "complete_q",
+    "owned_attempt_or_none",
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quizzes import progress, services, tutor
 from quizzes.attempt_urls import attempt_links, item_url
 from quizzes.forms import AnswerForm, MarkForm, ReportForm
-from quizzes.models import Attempt, AttemptKind, Exam, ReportReason
+from quizzes.models import Attempt, AttemptKind, Exam, ReportReason, owned_attempt_or_none
 from quizzes.models.reports import MAX_COMMENT_CHARS
 from quizzes.palette import palette, palette_links, palette_of
 from quizzes.result_page import result_context
@@ -38,7 +38,9 @@ def owned_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     """The signed-in candidate's attempt (anyone else's is a 404), closed if overdue: how
     every attempt view reads its attempt. (A save and a mark read nothing: their one
     statement is scoped to the candidate in ``services``.)"""
-    attempt = get_object_or_404(Attempt.objects.for_user(request.user), pk=attempt_id)
+    attempt = owned_attempt_or_none(request.user, attempt_id)
+    if attempt is None:
+        raise Http404("No such attempt.")
     if services.finalize_if_overdue(attempt) and not attempt.is_submitted:
         attempt.refresh_from_db()
     return attempt
