@@ -1,7 +1,11 @@
 """The exam pages through the test client: access, the no-JavaScript flow, JSON saves."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse, set_script_prefix
+from django.utils import timezone
 
 from quizzes import services
 from quizzes.attempt_urls import PER_ATTEMPT, PER_ITEM, attempt_links, item_url
@@ -248,3 +252,17 @@ def test_taking_page_links_lead_to_this_attempts_items(client, attempt):
     assert f'action="{url("mark_item", attempt, 2)}"' in page
     assert f'action="{url("submit", attempt)}"' in page
     assert f'href="{url("attempt_review", attempt)}"' in page
+
+
+def test_the_time_left_reads_as_minutes_and_seconds_without_the_script(client, attempt):
+    now = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=now + timedelta(minutes=25, seconds=7))
+
+    with time_machine.travel(now, tick=False):
+        page = client.get(url("take_item", attempt, 1)).text
+        review = client.get(url("attempt_review", attempt)).text
+
+    timer = '<span id="timer" role="timer" aria-live="off">25 min 07 s</span>'
+    assert timer in page
+    assert timer in review
+    assert 'data-remaining-seconds="1507"' in page  # what the script counts down from
