@@ -10,9 +10,10 @@ score trend, readiness and a lead's mock figures leave it out.
 import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import models
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 from .attempt_errors import AttemptError
@@ -172,9 +173,21 @@ def start_practice(
     now: datetime | None = None,
     seed: int | None = None,
     nothing_matches: str = NOTHING_MATCHES,
+    start_token: UUID | None = None,
 ) -> Attempt:
     """A new session as asked, or ``AttemptError`` saying how many questions there are
-    (``nothing_matches`` when there is none)."""
+    (``nothing_matches`` when there is none).
+
+    ``start_token`` is the start form's (``quizzes.start_tokens``): when it already started
+    a session still in progress, the form was sent twice, and that session is the answer.
+    (One already finished means a form sent again from the browser's history: a new
+    session, without the token.)"""
+    if start_token is not None:
+        started = Attempt.objects.for_user(user).filter(start_token=start_token).first()
+        if started is not None and not started.is_submitted:
+            return started
+        if started is not None:
+            start_token = None
     ids = matching_question_ids(user, request)
     if not ids:
         raise AttemptError(nothing_matches)
@@ -186,13 +199,20 @@ def start_practice(
             TOO_FEW_MATCH.format(available=len(ids), s="" if one else "s", es="es" if one else "")
         )
     rng = random.Random(seed)
-    return create_attempt(
-        user=user,
-        questions=questions_in_order(choose(user, request, ids, rng)),
-        rng=rng,
-        now=now or timezone.now(),
-        title=session_title(request),
-        pass_mark=DEFAULT_PASS_MARK,
-        minutes=request.minutes,
-        kind=AttemptKind.TUTOR if request.tutor else AttemptKind.PRACTICE,
-    )
+    try:
+        return create_attempt(
+            user=user,
+            questions=questions_in_order(choose(user, request, ids, rng)),
+            rng=rng,
+            now=now or timezone.now(),
+            title=session_title(request),
+            pass_mark=DEFAULT_PASS_MARK,
+            minutes=request.minutes,
+            kind=AttemptKind.TUTOR if request.tutor else AttemptKind.PRACTICE,
+            start_token=start_token,
+        )
+    except IntegrityError:
+        if start_token is None:
+            raise
+        # The same form, sent twice at once: the other request started the session.
+        return Attempt.objects.for_user(user).get(start_token=start_token)

@@ -24,6 +24,7 @@ answer, so a question missed yesterday afternoon is due from this morning.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
@@ -191,7 +192,11 @@ def due_questions(user: AbstractBaseUser, now: datetime) -> list[DueQuestion]:
 
 
 def start_review(
-    *, user: AbstractBaseUser, now: datetime | None = None, size: int = SESSION_SIZE
+    *,
+    user: AbstractBaseUser,
+    now: datetime | None = None,
+    size: int = SESSION_SIZE,
+    start_token: UUID | None = None,
 ) -> Attempt:
     """An untimed practice session of what is due (at most ``size``, in the order of
     ``due_questions``), or ``AttemptError`` saying why there is none."""
@@ -201,4 +206,6 @@ def start_review(
         raise AttemptError(NOTHING_DUE)
     # A question retired since the schedule was cached drops out of the session.
     request = PracticeRequest(count=len(wanted), question_ids=wanted, fewer_is_fine=True)
-    return start_practice(user=user, request=request, now=now, nothing_matches=NOTHING_LEFT)
+    return start_practice(
+        user=user, request=request, now=now, nothing_matches=NOTHING_LEFT, start_token=start_token
+    )

@@ -63,7 +63,7 @@ def next_step(
             step = {
                 "exam": drill,
                 "label": f"Drill: {weakest.title}",
-                "why": f"It is your weakest topic at {weak_mastery.percent} %.",
+                "why": f"{weakest.title} is your weakest topic, at {weak_mastery.percent} %.",
             }
     if step["exam"] and step["exam"].pk in open_exam_ids:
         step["label"] = f"Resume the {step['exam'].title.lower()}"

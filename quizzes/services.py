@@ -11,6 +11,7 @@ before it (and graded) or refused.
 import random
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
@@ -96,10 +97,11 @@ def create_attempt(
     minutes: float | None,
     exam: Exam | None = None,
     kind: AttemptKind = AttemptKind.EXAM,
+    start_token: UUID | None = None,
 ) -> Attempt:
     """A new attempt holding a snapshot of ``questions`` in their order. ``minutes`` is the
     time before the candidate's extra time; None for an untimed session, which is given
-    ``UNTIMED_DAYS`` instead."""
+    ``UNTIMED_DAYS`` instead. ``start_token``: see ``practice.start_practice``."""
     if minutes is None:
         deadline = now + timedelta(days=UNTIMED_DAYS)
     else:
@@ -115,6 +117,7 @@ def create_attempt(
             exam_title=title,
             pass_mark=pass_mark,
             item_count=len(questions),
+            start_token=start_token,
         )
         AttemptItem.objects.bulk_create(
             snapshot_item(attempt, position, question, rng)

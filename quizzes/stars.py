@@ -9,6 +9,7 @@ that is not there changes nothing.
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
@@ -108,8 +109,16 @@ def starred_entries(user: AbstractBaseUser) -> list[StarredEntry]:
     ]
 
 
-def practice_starred(*, user: AbstractBaseUser, now: datetime | None = None) -> Attempt:
+def practice_starred(
+    *, user: AbstractBaseUser, now: datetime | None = None, start_token: UUID | None = None
+) -> Attempt:
     """An untimed practice session of the candidate's starred questions (at most
     ``MAX_ITEMS``), or ``AttemptError`` when none of them can be drawn."""
     request = PracticeRequest(count=MAX_ITEMS, which=QuestionChoice.STARRED, fewer_is_fine=True)
-    return start_practice(user=user, request=request, now=now, nothing_matches=NOTHING_STARRED)
+    return start_practice(
+        user=user,
+        request=request,
+        now=now,
+        nothing_matches=NOTHING_STARRED,
+        start_token=start_token,
+    )

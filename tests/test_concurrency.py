@@ -3,6 +3,7 @@
 import io
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from quizzes.models import (
     Status,
     Topic,
 )
+from quizzes.practice import PracticeRequest, start_practice
 from tests.factories import make_bank, make_exam, make_user
 
 IMPORT_URL = "/admin/quizzes/question/import/"
@@ -82,6 +84,19 @@ def test_two_starts_at_once_make_one_attempt(exam):
     assert all(isinstance(r, Attempt) for r in results), results
     assert results[0].pk == results[1].pk
     assert Attempt.objects.filter(user=user, status=AttemptStatus.IN_PROGRESS).count() == 1
+
+
+def test_one_practice_form_sent_twice_at_once_starts_one_session(exam):
+    user, token = make_user(), uuid.uuid4()
+    request = PracticeRequest(
+        count=4, topic_ids=frozenset(Topic.objects.values_list("pk", flat=True))
+    )
+
+    results = race(*[lambda: start_practice(user=user, request=request, start_token=token)] * 2)
+
+    assert all(isinstance(r, Attempt) for r in results), results
+    assert results[0].pk == results[1].pk
+    assert Attempt.objects.filter(user=user).count() == 1
 
 
 def test_saves_racing_a_submit_never_land_after_it(exam):

@@ -121,3 +121,15 @@ def test_seed_demo_refuses_other_databases():
 
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_home_page_suggests_drilling_the_weakest_topic_by_name(candidate, client):
+    seed_candidate_history(user=candidate, now=NOW)
+    weak = Topic.objects.get(slug=DEMO_CANDIDATE_WEAK_TOPIC)
+    percent = progress_for(candidate).mastery[weak.pk].percent
+    client.force_login(candidate)
+
+    page = client.get("/").text
+
+    assert f"{weak.title} is your weakest topic, at {percent} %." in page
+    assert f"Drill: {weak.title}" in page

@@ -2,6 +2,7 @@
 FSRS; what is due today on home, and the one-click session of it."""
 
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -316,3 +317,15 @@ def test_home_queries_do_not_grow_with_the_answers(client, exam, questions):
             counts[name] = (len(cold), len(warm))
     assert counts["many"] == counts["few"]
     assert counts["few"][1] < counts["few"][0]  # the schedule is cached
+
+
+@pytest.mark.django_db
+def test_the_review_sent_twice_starts_one_session(client, candidate, exam, questions):
+    sit(exam, candidate, at=NOW, answers=dict.fromkeys(questions, False))
+    with time_machine.travel(NOW + 3 * DAY, tick=False):
+        home = client.get(reverse("home")).content.decode()
+        token = re.search(r'name="start_token" value="([0-9a-f-]{36})"', home)[1]
+        first = client.post(reverse("quizzes:start_review"), {"start_token": token})
+        second = client.post(reverse("quizzes:start_review"), {"start_token": token})
+    session = Attempt.objects.for_user(candidate).in_progress().get()
+    assert first["Location"] == second["Location"] == session.get_absolute_url()

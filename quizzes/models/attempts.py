@@ -85,6 +85,9 @@ class Attempt(models.Model):
     answered_count = models.PositiveIntegerField(null=True, blank=True)
     score = models.PositiveSmallIntegerField("score (%)", null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+    # The start form's one-time token (``quizzes.start_tokens``) for a practice session: the
+    # same form sent twice (a double tap on a slow connection) starts one session, not two.
+    start_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -99,6 +102,11 @@ class Attempt(models.Model):
                 fields=["user", "exam"],
                 condition=Q(status=AttemptStatus.IN_PROGRESS),
                 name="one_attempt_in_progress_per_exam",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "start_token"],
+                condition=Q(start_token__isnull=False),
+                name="one_attempt_per_start_token",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AttemptStatus.values), name="attempt_status_valid"

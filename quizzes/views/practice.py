@@ -9,6 +9,7 @@ from quizzes.attempt_errors import AttemptError
 from quizzes.bank_summary import bank_summary
 from quizzes.practice import start_practice
 from quizzes.practice_form import PracticeForm
+from quizzes.start_tokens import posted_token
 
 
 @login_required
@@ -19,7 +20,11 @@ def practice_builder(request: HttpRequest) -> HttpResponse:
     form = PracticeForm(request.POST or None, bank=bank)
     if request.method == "POST" and form.is_valid():
         try:
-            attempt = start_practice(user=request.user, request=form.practice_request())
+            attempt = start_practice(
+                user=request.user,
+                request=form.practice_request(),
+                start_token=posted_token(request),
+            )
         except AttemptError as exc:
             form.add_error(None, exc.message)
         else:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from quizzes import review_schedule, stars
 from quizzes.attempt_errors import AttemptError
 from quizzes.models import Attempt, AttemptItem
+from quizzes.start_tokens import posted_token
 from quizzes.views.attempts import owned_attempt, wants_json
 
 STARRED = "Question starred: practice it from your starred questions."
@@ -91,7 +92,7 @@ def starred_list(request: HttpRequest) -> HttpResponse:
 def practice_starred(request: HttpRequest) -> HttpResponse:
     """A practice session of the starred questions, or the list again saying why not."""
     try:
-        attempt = stars.practice_starred(user=request.user)
+        attempt = stars.practice_starred(user=request.user, start_token=posted_token(request))
     except AttemptError as exc:
         messages.error(request, exc.message)
         return redirect("quizzes:starred_list")
@@ -103,7 +104,9 @@ def practice_starred(request: HttpRequest) -> HttpResponse:
 def start_review(request: HttpRequest) -> HttpResponse:
     """The one-click review of what is due today, or home saying why there is none."""
     try:
-        attempt = review_schedule.start_review(user=request.user, now=timezone.now())
+        attempt = review_schedule.start_review(
+            user=request.user, now=timezone.now(), start_token=posted_token(request)
+        )
     except AttemptError as exc:
         messages.info(request, exc.message)
         return redirect("home")

@@ -57,3 +57,31 @@ def test_asking_for_more_than_a_topic_holds_says_how_many_it_holds(page, log_in,
     expect(page.get_by_role("alert")).to_contain_text(f"Only {held} questions match")
     assert not Attempt.objects.exists()
     assert overflow(page) <= 0
+
+
+def test_a_double_tap_on_a_slow_connection_starts_one_session(page, log_in, candidate):
+    topic = Topic.objects.order_by("title").first()
+    log_in(page, candidate)
+    page.goto("/practice/")
+    page.get_by_label(topic.title, exact=False).first.check()
+    page.get_by_label("Number of items").fill("5")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 600, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    starts = []
+    page.on("request", lambda r: starts.append(r) if r.method == "POST" else None)
+
+    start = page.get_by_role("button", name="Start the session")
+    start.scroll_into_view_if_needed()
+    box = start.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_timeout(150)  # the first tap seems to do nothing: tap again
+    page.mouse.click(x, y)
+
+    expect(page.locator("#item-heading")).to_contain_text("Item 1 of 5", timeout=15_000)
+    assert len(starts) == 2, "the browser sent the form once: nothing was tested"
+    assert Attempt.objects.filter(user=candidate).count() == 1
