@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -265,6 +266,22 @@ def test_every_session_of_the_person_ends_on_every_device(world):
     response = elsewhere.get(reverse("quizzes:history"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_expired_sessions_are_cleared_and_the_live_ones_of_others_stay(world):
+    other = world.browsers.other  # signed in, session live
+    other.get(reverse("quizzes:history"))
+    live = other.cookies[settings.SESSION_COOKIE_NAME].value
+    expired = SessionStore()
+    expired[SESSION_KEY] = str(world.other.pk)  # an old sign-in, expired, never cleared
+    expired.set_expiry(-60)
+    expired.create()
+
+    delete_through_the_page(world)
+
+    assert not Session.objects.filter(session_key=expired.session_key).exists()
+    assert Session.objects.filter(session_key=live).exists()
+    assert other.get(reverse("quizzes:history")).status_code == 200
 
 
 def test_the_login_throttling_records_of_the_person_go_and_others_stay(world):
