@@ -182,12 +182,13 @@ def start_practice(
     a session still in progress, the form was sent twice, and that session is the answer.
     (One already finished means a form sent again from the browser's history: a new
     session, without the token.)"""
+    started = None
     if start_token is not None:
         started = Attempt.objects.for_user(user).filter(start_token=start_token).first()
-        if started is not None and not started.is_submitted:
+    if started is not None:
+        if not started.is_submitted:
             return started
-        if started is not None:
-            start_token = None
+        start_token = None
     ids = matching_question_ids(user, request)
     if not ids:
         raise AttemptError(nothing_matches)
