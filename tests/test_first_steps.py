@@ -15,6 +15,7 @@ from accounts.roles import Role, assign_role, ensure_roles
 from quizzes import progress, services
 from quizzes.bank_summary import bank_summary
 from quizzes.models import Attempt, AttemptStatus, Question, Selection, Status
+from quizzes.practice import PracticeRequest, start_practice
 from tests.factories import PASSWORD, answer, make_bank, make_exam, make_lead, make_user, take
 
 pytestmark = pytest.mark.django_db
@@ -360,3 +361,24 @@ def test_candidates_and_trainers_land_on_home(client):
     for user in (make_user(), trainer):
         assert log_in(client, user).url == reverse("home")
         client.logout()
+
+
+def test_an_open_untimed_session_says_untimed_not_a_month_left(client, candidate, mini):
+    request = PracticeRequest(count=4, tutor=True)
+    start_practice(user=candidate, request=request)
+    services.start_attempt(user=candidate, exam=mini)
+
+    page = client.get("/").text
+
+    assert "Answered 0 of 4 · untimed" in page
+    assert page.count("minutes left") == 1  # the mini mock's
+    assert "weeks" not in page
+
+
+def test_starting_an_exam_beside_an_untimed_session_says_untimed(client, candidate, mini):
+    start_practice(user=candidate, request=PracticeRequest(count=4))
+
+    page = client.post(start_url(mini)).text
+
+    assert "answered 0 of 4, untimed." in page
+    assert "weeks" not in page
