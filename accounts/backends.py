@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from crss_prep.fixed_rows import fetch_row
+
 
 class AccountBackend(ModelBackend):
     """Django's model backend, with the per-request user load as one fixed statement.
@@ -15,10 +17,5 @@ class AccountBackend(ModelBackend):
 
     def get_user(self, user_id):
         model = get_user_model()
-        table, key = model._meta.db_table, model._meta.pk.column
-        # The columns by name, not *: the statement is prepared on each connection, and a
-        # column added by a migration must not change what a running process prepared.
-        columns = ", ".join(field.column for field in model._meta.concrete_fields)
-        statement = f"SELECT {columns} FROM {table} WHERE {key} = %s"  # noqa: S608 -- from the model
-        user = next(iter(model._default_manager.raw(statement, [user_id])), None)
+        user = fetch_row(model, **{model._meta.pk.name: model._meta.pk.to_python(user_id)})
         return user if self.user_can_authenticate(user) else None

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import extra_time_percent_of
 from crss_prep import page_cache
+from crss_prep.fixed_rows import MAX_DATABASE_INT
 
 from .attempt_errors import AnswerFinal, AttemptClosed, AttemptError, StaleSave
 from .drawing import draw_questions, snapshot_item
@@ -167,7 +168,6 @@ SAVE_ANSWER_SQL = f"""
     AND is_correct IS NULL AND chosen_key <> %(choice)s
     RETURNING is_correct
 """  # noqa: S608 -- table names from the models; every value is a parameter
-MAX_DATABASE_INT = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
