@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import database, report
 from .exam import breakdown, format_breakdown, read_access_log
-from .goals import compare_http, load_goals
+from .goals import compare_http, load_goals, p99_limits
 from .pages import BASELINE, EXAM, PAGES_BY_NAME
 from .probes import (
     check_pages,
@@ -252,21 +252,26 @@ def run_http(options: Options) -> int:
             if access_log:
                 say("")
                 say(breakdown_report(access_log, log_spans, plan, exam))
+        baseline = report.baseline_per_second(summaries)
+        limits = p99_limits(goals, baseline)
         verdicts = compare_http(
             {p: by_page[p].ratio if p in by_page else None for p in goals.http_ratio},
             {p: by_page[p].p99_ms if p in by_page else None for p in goals.http_p99_ms},
             sum(s.errors for s in summaries),
             goals,
             exam_cost=exam.cost if exam else None,
+            p99_limits=limits,
         )
         say("")
         say(
             f"targets (benchmarks/goals.toml), {chosen.vendor}, {time.monotonic() - started:.0f} s:"
         )
         say(report.format_verdicts(verdicts))
-        if needs := report.p99_needs(summaries, goals.http_p99_ms, options.clients):
+        if scale := report.format_p99_scale(goals, baseline):
+            say(scale)
+        if needs := report.p99_needs(summaries, limits, options.clients):
             say(needs)
-        say(report.result_line(summaries, exam))
+        say(report.result_line(summaries, exam, limits))
         return 1 if any(s.errors for s in summaries) else 0
     finally:
         if server is not None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from statistics import fmean, median
 
 from .exam import exam_cost, mocks_per_core_hour
-from .goals import Verdict
+from .goals import Goals, Verdict
 from .pages import BASELINE, EXAM, TARGET_PAGES
 from .wrk import WrkResult
 
@@ -178,13 +178,29 @@ def format_verdicts(verdicts: list[Verdict]) -> str:
     return "\n".join(lines)
 
 
+def baseline_per_second(summaries: list[PageSummary]) -> float | None:
+    """The baseline's mean requests/s over the run, None when it did not run."""
+    found = next((s for s in summaries if s.page == BASELINE and not s.skipped), None)
+    return found.ok_per_second if found else None
+
+
+def format_p99_scale(goals: Goals, baseline: float | None) -> str:
+    """How this run's p99 limits follow from goals.toml's (see goals.p99_limits)."""
+    reference = goals.http_p99_reference_baseline
+    if reference is None or not baseline:
+        return ""
+    return (
+        f"  p99 limits are for a baseline of {reference:,.0f} req/s; this run's baseline "
+        f"served {baseline:,.0f}, so each limit is x{reference / baseline:.2f}"
+    )
+
+
 def p99_needs(summaries: list[PageSummary], limits: dict[str, float], clients: int) -> str:
     """For each page over its p99 limit, the throughput the limit asks of this machine.
 
     The run is a closed loop: each client sends its next request when the last one is
     answered, so the latency is ``clients / requests per second`` and falls as throughput
-    grows. A millisecond limit therefore asks for a fixed throughput, whatever the machine:
-    on a slower one (a lower baseline) that is a larger ratio than the page's ratio goal."""
+    grows: a limit asks for a throughput, which this line puts as a ratio to the baseline."""
     by_page = {s.page: s for s in summaries if not s.skipped}
     baseline = by_page.get(BASELINE)
     lines = []
@@ -195,16 +211,21 @@ def p99_needs(summaries: list[PageSummary], limits: dict[str, float], clients: i
         needed = found.ok_per_second * found.p99_ms / limit
         lines.append(
             f"  {page} p99: {clients} clients at {found.ok_per_second:.0f} req/s wait "
-            f"{found.p50_ms:.0f} ms at the median; {limit:g} ms at p99 needs about "
+            f"{found.p50_ms:.0f} ms at the median; {limit:.0f} ms at p99 needs about "
             f"{needed:.0f} req/s, a ratio of {needed / baseline.ok_per_second:.2f} to this "
             f"machine's baseline ({baseline.ok_per_second:.0f} req/s)"
         )
     return "\n".join(lines)
 
 
-def result_line(summaries: list[PageSummary], exam: ExamSummary | None = None) -> str:
+def result_line(
+    summaries: list[PageSummary],
+    exam: ExamSummary | None = None,
+    p99_limits: dict[str, float] | None = None,
+) -> str:
     """``RESULT item=0.xx ... dashboard=0.xx exam_cost=N p99_item_ms=N p99_autosave_ms=N
-    errors=N`` (issue 8's format, and the exam's cost per full mock)."""
+    p99_limit_ms=N errors=N`` (issue 8's format, the exam's cost per full mock and the p99
+    limit of this run's machine: one figure when the pages share it)."""
     by_page = {s.page: s for s in summaries}
     parts = []
     for page in RESULT_PAGES:
@@ -220,5 +241,10 @@ def result_line(summaries: list[PageSummary], exam: ExamSummary | None = None) -
         found = by_page.get(page)
         value = "skipped" if found is None or found.skipped else f"{round(found.p99_ms)}"
         parts.append(f"p99_{page}_ms={value}")
+    limits = {page: round(limit) for page, limit in (p99_limits or {}).items() if page in P99_PAGES}
+    if len(set(limits.values())) == 1:
+        parts.append(f"p99_limit_ms={next(iter(limits.values()))}")
+    else:
+        parts += [f"p99_{page}_limit_ms={limit}" for page, limit in limits.items()]
     parts.append(f"errors={sum(s.errors for s in summaries)}")
     return "RESULT " + " ".join(parts)

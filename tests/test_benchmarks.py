@@ -32,6 +32,7 @@ from benchmarks.goals import (
     compare_http,
     compare_quick,
     load_goals,
+    p99_limits,
     render_goals,
 )
 from benchmarks.loader import write_bank
@@ -45,6 +46,8 @@ from benchmarks.pages import (
 )
 from benchmarks.report import (
     Run,
+    baseline_per_second,
+    format_p99_scale,
     p99_needs,
     result_line,
     schedule,
@@ -75,7 +78,7 @@ status=10 timeout=1 p50_us=20500 p90_us=30000 p99_us=48250 max_us=60000 first_ba
 RESULT_PATTERN = re.compile(
     r"^RESULT item=\d+\.\d\d autosave=\d+\.\d\d result=\d+\.\d\d history=\d+\.\d\d "
     r"dashboard=(\d+\.\d\d|skipped) exam_cost=(\d+|skipped) p99_item_ms=\d+ "
-    r"p99_autosave_ms=\d+ errors=\d+$"
+    r"p99_autosave_ms=\d+ (p99_limit_ms=\d+ )?errors=\d+$"
 )
 EXAM_OUTPUT = (
     "WRK_RESULT requests=2400 duration_us=20000000 ok=2400 bad=0 connect=0 read=0 write=0 "
@@ -205,11 +208,56 @@ def test_result_line_has_the_issue_format():
         + [(page.name, 100) for page in TARGET_PAGES for _ in (0,)]
         + [("baseline", 1000)]
     )
-    line = result_line(summarize(runs, {}))
+    line = result_line(summarize(runs, {}), p99_limits={"item": 191.6, "autosave": 191.6})
 
     assert RESULT_PATTERN.match(line), line
     assert "exam_cost=skipped" in line
+    assert " p99_limit_ms=192 " in line
     assert line.endswith("errors=0")
+
+
+def test_result_line_gives_each_p99_limit_when_they_differ():
+    runs = runs_for([("baseline", 1000), ("item", 100), ("autosave", 200), ("baseline", 1000)])
+    line = result_line(summarize(runs, {}), p99_limits={"item": 60.0, "autosave": 80.0})
+
+    assert " p99_item_limit_ms=60 p99_autosave_limit_ms=80 " in line
+    assert "p99_limit_ms" not in line
+
+
+def test_p99_limits_scale_with_the_machine_of_the_run():
+    goals = Goals(http_p99_ms={"item": 50.0, "autosave": 40.0}, http_p99_reference_baseline=6000)
+
+    # Half the reference's speed: every request waits twice as long, and so may the tail.
+    assert p99_limits(goals, 3000.0) == {"item": 100.0, "autosave": 80.0}
+    # A faster machine than the reference is held to a tighter tail.
+    assert p99_limits(goals, 12000.0) == {"item": 25.0, "autosave": 20.0}
+    # Without a reference (or without a baseline run) the limits hold as written.
+    assert p99_limits(Goals(http_p99_ms={"item": 50.0}), 3000.0) == {"item": 50.0}
+    assert p99_limits(goals, None) == {"item": 50.0, "autosave": 40.0}
+
+
+def test_a_tail_is_judged_against_the_scaled_limit():
+    goals = Goals(http_p99_ms={"item": 50.0}, http_p99_reference_baseline=6000)
+    runs = [
+        Run(0, "baseline", wrk_result(1500)),
+        Run(1, "item", wrk_result(200, p99_ms=150)),
+        Run(2, "baseline", wrk_result(1500)),
+    ]
+    summaries = summarize(runs, {})
+    baseline = baseline_per_second(summaries)
+    limits = p99_limits(goals, baseline)
+
+    def verdict(p99_ms):
+        found = compare_http({}, {"item": p99_ms}, 0, goals, p99_limits=limits)
+        return next(v for v in found if v.subject == "item p99 ms")
+
+    assert baseline == pytest.approx(1500)
+    assert limits == {"item": pytest.approx(200)}  # 50 ms x 6000 / 1500
+    assert verdict(150.0).passed is True
+    assert verdict(201.0).passed is False
+    assert "limits are for a baseline of 6,000 req/s" in format_p99_scale(goals, baseline)
+    assert "so each limit is x4.00" in format_p99_scale(goals, baseline)
+    assert p99_needs(summaries, limits, clients=16) == ""  # nothing over its limit
 
 
 def test_result_line_gives_the_exam_cost_per_full_mock():
@@ -287,6 +335,7 @@ def test_goals_file_names_every_measured_page():
 
     assert set(goals.http_ratio) == {page.name for page in TARGET_PAGES if not page.scenario}
     assert set(goals.http_p99_ms) == {"item", "autosave"}
+    assert goals.http_p99_reference_baseline == 6000  # issue 8's reference machine
     assert goals.http_exam_cost == 800
     assert goals.check_factor == 2.0
 
@@ -295,6 +344,7 @@ def test_rendered_goals_read_back_the_same(tmp_path):
     goals = Goals(
         http_ratio={"item": 0.12},
         http_p99_ms={"item": 50.0},
+        http_p99_reference_baseline=6000.0,
         http_errors=0,
         http_exam_cost=800.0,
         quick_ratio={"item": 31.25},
