@@ -66,8 +66,8 @@ def compare_quick(measured: dict[str, float], goals: Goals) -> list[Verdict]:
     return verdicts
 
 
-def p99_limits(goals: Goals, baseline_per_second: float | None) -> dict[str, float]:
-    """Each page's p99 limit on the machine of this run.
+def p99_scale(goals: Goals, baseline_per_second: float | None) -> float:
+    """What goals.toml's p99 limits are multiplied by on the machine of this run.
 
     The HTTP run is a closed loop: each client sends its next request when the last one is
     answered, so the wait is about clients / requests per second, and the same page on a
@@ -75,11 +75,16 @@ def p99_limits(goals: Goals, baseline_per_second: float | None) -> dict[str, flo
     reference machine (issue 8's: a bare view at 6,000 requests/s) and scales by the
     reference over this run's baseline, which leaves the page's own share of the tail,
     compared in one run like the ratios. A faster machine than the reference gets a
-    tighter limit."""
+    tighter limit. 1 without a reference or a baseline run: the limits as written."""
     reference = goals.http_p99_reference_baseline
     if reference is None or not baseline_per_second:
-        return dict(goals.http_p99_ms)
-    scale = reference / baseline_per_second
+        return 1.0
+    return reference / baseline_per_second
+
+
+def p99_limits(goals: Goals, baseline_per_second: float | None) -> dict[str, float]:
+    """Each page's p99 limit on the machine of this run (see ``p99_scale``)."""
+    scale = p99_scale(goals, baseline_per_second)
     return {page: limit * scale for page, limit in goals.http_p99_ms.items()}
 
 

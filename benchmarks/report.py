@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from statistics import fmean, median
 
 from .exam import exam_cost, mocks_per_core_hour
-from .goals import Goals, Verdict
+from .goals import Goals, Verdict, p99_scale
 from .pages import BASELINE, EXAM, TARGET_PAGES
 from .wrk import WrkResult
 
@@ -185,13 +185,13 @@ def baseline_per_second(summaries: list[PageSummary]) -> float | None:
 
 
 def format_p99_scale(goals: Goals, baseline: float | None) -> str:
-    """How this run's p99 limits follow from goals.toml's (see goals.p99_limits)."""
-    reference = goals.http_p99_reference_baseline
-    if reference is None or not baseline:
+    """How this run's p99 limits follow from goals.toml's (see goals.p99_scale)."""
+    if goals.http_p99_reference_baseline is None or not baseline:
         return ""
     return (
-        f"  p99 limits are for a baseline of {reference:,.0f} req/s; this run's baseline "
-        f"served {baseline:,.0f}, so each limit is x{reference / baseline:.2f}"
+        f"  p99 limits are for a baseline of {goals.http_p99_reference_baseline:,.0f} req/s; "
+        f"this run's baseline served {baseline:,.0f}, so each limit is "
+        f"x{p99_scale(goals, baseline):.2f}"
     )
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import template
 from django.utils.safestring import SafeString
 
@@ -17,19 +19,11 @@ def inline_markdown_filter(text: str) -> SafeString:
 
 
 @register.filter(name="duration")
-def duration_filter(value) -> str:
-    """A timedelta as "1 h 05 min 07 s" / "12 min 30 s"."""
-    return spoken_duration(int(value.total_seconds()))
-
-
-@register.filter(name="seconds_duration")
-def seconds_duration_filter(value) -> str:
-    """A number of seconds as ``duration`` says it: the time left on a page without script."""
-    return spoken_duration(int(value))
-
-
-def spoken_duration(seconds: int) -> str:
-    hours, rest = divmod(max(0, seconds), 3600)
+def duration_filter(value: timedelta | int) -> str:
+    """A timedelta, or a number of seconds (the time left on a page without script), as
+    "1 h 05 min 07 s" / "12 min 30 s"."""
+    total = value.total_seconds() if isinstance(value, timedelta) else value
+    hours, rest = divmod(max(0, int(total)), 3600)
     minutes, seconds = divmod(rest, 60)
     if hours:
         return f"{hours} h {minutes:02d} min {seconds:02d} s"

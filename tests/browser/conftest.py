@@ -222,3 +222,20 @@ def signed_in(page, candidate, log_in):
     """A page signed in as the candidate."""
     log_in(page, candidate)
     return page
+
+
+def emulate(page, **conditions):
+    """Chromium's network conditions for this page alone (``context.set_offline`` cuts every
+    tab of the context); returns a function that sets new ones on the same CDP session."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+
+    def set_conditions(**conditions) -> None:
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+            | conditions,
+        )
+
+    set_conditions(**conditions)
+    return set_conditions

@@ -27,7 +27,7 @@ from quizzes.models import (
     FinishReason,
 )
 
-from .conftest import PageProblems
+from .conftest import PageProblems, emulate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,23 +114,6 @@ def stored(attempt: Attempt) -> dict[int, str]:
     """Position -> chosen key of every item the server holds an answer for."""
     rows = AttemptItem.objects.filter(attempt=attempt).exclude(chosen_key="")
     return dict(rows.values_list("position", "chosen_key"))
-
-
-def emulate(page, **conditions):
-    """Chromium's network conditions for this page alone (``context.set_offline`` cuts every
-    tab of the context); returns a function that sets new ones on the same CDP session."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-
-    def set_conditions(**conditions) -> None:
-        cdp.send(
-            "Network.emulateNetworkConditions",
-            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-            | conditions,
-        )
-
-    set_conditions(**conditions)
-    return set_conditions
 
 
 def hold_saves(page, position: int) -> list:

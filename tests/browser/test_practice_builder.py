@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from quizzes.models import Attempt, AttemptKind, Topic
 
-from .conftest import axe_violations, format_violations
+from .conftest import axe_violations, emulate, format_violations
 
 PHONE = {"width": 375, "height": 740}
 
@@ -65,12 +65,7 @@ def test_a_double_tap_on_a_slow_connection_starts_one_session(page, log_in, cand
     page.goto("/practice/")
     page.get_by_label(topic.title, exact=False).first.check()
     page.get_by_label("Number of items").fill("5")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 600, "downloadThroughput": -1, "uploadThroughput": -1},
-    )
+    emulate(page, latency=600)
     starts = []
     page.on("request", lambda r: starts.append(r) if r.method == "POST" else None)
 
